@@ -38,11 +38,20 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
+    tuneForStartup();
     CliContext context = CliContext.system();
     int code = run(context, args);
     context.out().flush();
     context.err().flush();
     System.exit(code);
+  }
+
+  /**
+   * Start-up settings for a short-lived process. picocli otherwise probes for Groovy's {@code
+   * Closure} class, and that failed lookup opens every jar on the class path (over a hundred).
+   */
+  static void tuneForStartup() {
+    System.setProperty("picocli.disable.closures", "true");
   }
 
   /** Runs one command line in-process; used by {@link #main} and by tests. */
@@ -121,7 +130,8 @@ public final class Main implements Runnable {
     return nl < 0 ? s : s.substring(0, nl);
   }
 
-  static final class VersionProvider implements CommandLine.IVersionProvider {
+  /** Public, so picocli instantiates it directly instead of failing first and retrying reflectively. */
+  public static final class VersionProvider implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
       Version v = Version.current();
