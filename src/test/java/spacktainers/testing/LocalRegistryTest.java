@@ -30,6 +30,10 @@ class LocalRegistryTest {
     LocalRegistry.Response manifest = registry.get("/v2/base/busybox/manifests/1");
     assertEquals(200, manifest.status());
     assertTrue(manifest.body().contains("\"layers\""), manifest.body());
+
+    // Same inputs, same image: tests may compare digests of images they build.
+    TestImages.busybox().add(stub, "/usr/local/bin/hello").pushTo(registry, "base/busybox:again");
+    assertEquals(manifest.body(), registry.get("/v2/base/busybox/manifests/again").body());
   }
 
   @Test
