@@ -88,6 +88,20 @@ public final class PulledImage implements AutoCloseable {
     }
   }
 
+  /** The image configuration (labels, env, entrypoint, history) as JSON text. */
+  public String config() {
+    var m = java.util.regex.Pattern.compile("\"config\"\\s*:\\s*\\{[^}]*\"digest\"\\s*:\\s*\"sha256:([0-9a-f]{64})\"")
+        .matcher(manifest());
+    if (!m.find()) {
+      throw new IllegalStateException("manifest without config: " + manifest());
+    }
+    try {
+      return Files.readString(dir.resolve(m.group(1)));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /**
    * Extracts the layers in order into a fresh folder with {@code tar} and returns it: the image's
    * file system as a reader would see it (whiteouts are not applied; the test images have none).
