@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -45,10 +47,10 @@ public final class ContainerizeCommand implements Runnable {
   @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the recipe to FILE instead of stdout.")
   Path output;
 
-  @Option(names = "--format", paramLabel = "FORMAT", description = "docker or singularity (overrides container.format).")
+  @Option(names = "--format", paramLabel = "FORMAT", converter = FormatConverter.class, description = "docker or singularity (overrides container.format).")
   Format format;
 
-  @Option(names = "--last-stage", paramLabel = "STAGE",
+  @Option(names = "--last-stage", paramLabel = "STAGE", converter = LastStageConverter.class,
       description = "Stop after this stage: bootstrap, build or final (default).")
   LastStage lastStage = LastStage.FINAL;
 
@@ -136,12 +138,19 @@ public final class ContainerizeCommand implements Runnable {
   }
 
   private Path spackYaml(CliContext ctx) {
-    Path p = input == null ? ctx.workingDir() : ctx.resolve(input);
+    if (input == null) {
+      Path f = ctx.workingDir().resolve("spack.yaml");
+      if (!Files.isRegularFile(f)) {
+        throw InvalidInputException.of("spack.yaml", "not found in the current folder",
+            "run in the environment's folder, or name it: spacktainers containerize DIR|FILE");
+      }
+      return f;
+    }
+    Path p = ctx.resolve(input);
     if (Files.isDirectory(p)) {
       Path f = p.resolve("spack.yaml");
-      if (!Files.exists(f)) {
-        throw InvalidInputException.of(display(ctx, p), "no spack.yaml in this folder",
-            input == null ? "run in the environment's folder, or give the folder or file as an argument" : "");
+      if (!Files.isRegularFile(f)) {
+        throw InvalidInputException.of(display(ctx, p), "no spack.yaml in this folder");
       }
       return f;
     }
@@ -168,5 +177,30 @@ public final class ContainerizeCommand implements Runnable {
           os.spackImage().map(i -> i.name()).orElse("(bootstrap)"), os.finalImage());
     }
     ctx.out().flush();
+  }
+
+  /** Lower-case values, and a message listing them as users type them. */
+  static final class FormatConverter implements ITypeConverter<Format> {
+    @Override
+    public Format convert(String value) {
+      for (Format f : Format.values()) {
+        if (f.key().equals(value)) {
+          return f;
+        }
+      }
+      throw new TypeConversionException("'" + value + "' is not one of: docker, singularity");
+    }
+  }
+
+  static final class LastStageConverter implements ITypeConverter<LastStage> {
+    @Override
+    public LastStage convert(String value) {
+      for (LastStage s : LastStage.values()) {
+        if (s.toString().equals(value)) {
+          return s;
+        }
+      }
+      throw new TypeConversionException("'" + value + "' is not one of: bootstrap, build, final");
+    }
   }
 }

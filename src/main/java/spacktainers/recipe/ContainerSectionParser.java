@@ -47,7 +47,19 @@ public final class ContainerSectionParser {
 
   /** The section, or problems added to {@code problems} (the returned value is then meaningless). */
   public static ContainerSection parse(SpackEnvironment env, OsImageCatalog catalog, Problems problems) {
-    return new ContainerSectionParser(env, catalog, problems).parse();
+    Problems found = new Problems();
+    ContainerSection section = new ContainerSectionParser(env, catalog, found).parse();
+    // In file order, so the list reads top to bottom like the file.
+    List<spacktainers.common.Problem> sorted = new ArrayList<>(found.list());
+    sorted.sort(java.util.Comparator.comparingLong(ContainerSectionParser::position));
+    problems.addAll(sorted);
+    return section;
+  }
+
+  /** line * 10^6 + column from a {@code file:line:col: path} location; unknown positions sort last. */
+  private static long position(spacktainers.common.Problem p) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile(":(\\d+):(\\d+)(:|$)").matcher(p.where());
+    return m.find() ? Long.parseLong(m.group(1)) * 1_000_000L + Long.parseLong(m.group(2)) : Long.MAX_VALUE;
   }
 
   private ContainerSection parse() {

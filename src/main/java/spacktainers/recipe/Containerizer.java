@@ -35,8 +35,18 @@ public final class Containerizer {
     this.monitorService = monitorService;
   }
 
+  /**
+   * The recipe text. Warnings and notes reach {@code reporter} only when a recipe is produced: a
+   * failed run shows its errors and nothing else.
+   */
   public String generate(SpackEnvironment env, RecipeOptions options, Reporter reporter) {
-    Problems problems = new Problems();
+    DeferredReporter deferred = new DeferredReporter();
+    String text = generate(env, options, deferred, new Problems());
+    deferred.replayTo(reporter);
+    return text;
+  }
+
+  private String generate(SpackEnvironment env, RecipeOptions options, Reporter reporter, Problems problems) {
     ContainerSection section = ContainerSectionParser.parse(env, catalog, problems);
     MonitorOptions monitor = options.monitor();
     checkMonitorOptions(monitor, problems);

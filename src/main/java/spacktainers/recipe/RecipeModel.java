@@ -189,8 +189,13 @@ final class RecipeModel {
   }
 
   private String describeSpack() {
-    return plan.spackVersion().map(v -> "Spack " + v).orElse(plan.bootstrap().isPresent()
-        ? "Spack " + plan.bootstrap().get().ref() : "Spack (" + plan.buildImage() + ")");
+    if (plan.spackVersion().isPresent()) {
+      return "Spack " + plan.spackVersion().get();
+    }
+    if (plan.bootstrap().isPresent()) {
+      return "Spack " + plan.bootstrap().get().ref();
+    }
+    return plan.spackInOpt() ? "Spack develop" : "the Spack of " + plan.buildImage();
   }
 
   private String monitorDescription() {
