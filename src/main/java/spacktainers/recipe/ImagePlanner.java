@@ -52,7 +52,7 @@ final class ImagePlanner {
     if (images.spack().isEmpty()) {
       if (declared.isPresent()) {
         version = declared;
-        ref = declared.get().tag();
+        ref = declared.get().gitRef();
       } else if (monitor.enabled()) {
         boolean noAuth = monitor.disableAuth() && !monitor.saveLocal();
         SpackVersion pin = noAuth ? SpackVersion.V0_17_3 : SpackVersion.V0_18_1;
@@ -105,7 +105,13 @@ final class ImagePlanner {
       return new ImagePlan(Optional.empty(), prebuilt.get(), os.finalImage(), true, Optional.of(os.manager()),
           version, dialect, os.shell());
     }
-    String bootstrapRef = ref.equals("latest") ? "releases/latest" : ref;
+    String bootstrapRef = ref;
+    if (ref.equals("latest")) {
+      bootstrapRef = "releases/latest";
+    } else if (version.isPresent() && version.get().isSeries() && !ref.startsWith("releases/")) {
+      // "0.18" names a series, not a tag: build its maintenance branch.
+      bootstrapRef = version.get().gitRef();
+    }
     return new ImagePlan(Optional.of(new ImagePlan.Bootstrap(os.bootstrapBase(), os.manager(), url, bootstrapRef)),
         os.bootstrapBase(), os.finalImage(), true, Optional.of(os.manager()), version, dialect, os.shell());
   }
