@@ -183,24 +183,24 @@ public final class ContainerizeCommand implements Runnable {
   static final class FormatConverter implements ITypeConverter<Format> {
     @Override
     public Format convert(String value) {
-      for (Format f : Format.values()) {
-        if (f.key().equals(value)) {
-          return f;
-        }
-      }
-      throw new TypeConversionException("'" + value + "' is not one of: docker, singularity");
+      return byName(Format.values(), value);
     }
   }
 
   static final class LastStageConverter implements ITypeConverter<LastStage> {
     @Override
     public LastStage convert(String value) {
-      for (LastStage s : LastStage.values()) {
-        if (s.toString().equals(value)) {
-          return s;
-        }
-      }
-      throw new TypeConversionException("'" + value + "' is not one of: bootstrap, build, final");
+      return byName(LastStage.values(), value);
     }
+  }
+
+  private static <E extends Enum<E>> E byName(E[] values, String value) {
+    for (E v : values) {
+      if (v.toString().equals(value)) {
+        return v;
+      }
+    }
+    throw new TypeConversionException("'" + value + "' is not one of: "
+        + String.join(", ", java.util.Arrays.stream(values).map(Object::toString).toList()));
   }
 }
