@@ -29,16 +29,19 @@ import spacktainers.yaml.YamlLimits;
 import spacktainers.yaml.YamlReader;
 
 /** {@code spacktainers containerize}: a Spack environment -> Dockerfile or Singularity definition. */
-@Command(name = "containerize", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "containerize", sortOptions = false,
     description = {"Write a Dockerfile or Singularity definition file that builds a Spack environment.",
         "The recipe goes to stdout, or to -o FILE (written atomically; nothing is written on error)."},
     footer = {"", "Examples:",
         "  spacktainers containerize > Dockerfile",
         "  spacktainers containerize --monitor examples/monitor > Dockerfile",
-        "  spacktainers containerize --format singularity -o spack.def envs/app/spack.yaml",
+        "  spacktainers containerize --format singularity -o app.def envs/app",
         "", "Reference: docs/containerize.md"})
 public final class ContainerizeCommand implements Runnable {
   @Spec CommandSpec spec;
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+  boolean help;
 
   @Parameters(index = "0", arity = "0..1", paramLabel = "DIR|FILE",
       description = "The environment: a spack.yaml, or a folder containing one (default: the current folder).")
@@ -183,24 +186,24 @@ public final class ContainerizeCommand implements Runnable {
   static final class FormatConverter implements ITypeConverter<Format> {
     @Override
     public Format convert(String value) {
-      for (Format f : Format.values()) {
-        if (f.key().equals(value)) {
-          return f;
-        }
-      }
-      throw new TypeConversionException("'" + value + "' is not one of: docker, singularity");
+      return byName(Format.values(), value);
     }
   }
 
   static final class LastStageConverter implements ITypeConverter<LastStage> {
     @Override
     public LastStage convert(String value) {
-      for (LastStage s : LastStage.values()) {
-        if (s.toString().equals(value)) {
-          return s;
-        }
-      }
-      throw new TypeConversionException("'" + value + "' is not one of: bootstrap, build, final");
+      return byName(LastStage.values(), value);
     }
+  }
+
+  private static <E extends Enum<E>> E byName(E[] values, String value) {
+    for (E v : values) {
+      if (v.toString().equals(value)) {
+        return v;
+      }
+    }
+    throw new TypeConversionException("'" + value + "' is not one of: "
+        + String.join(", ", java.util.Arrays.stream(values).map(Object::toString).toList()));
   }
 }

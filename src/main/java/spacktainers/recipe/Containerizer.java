@@ -54,6 +54,7 @@ public final class Containerizer {
 
     Format format = options.format().or(section::format).orElse(Format.DOCKER);
     checkFormatSpecifics(env, section, format, monitor, problems);
+    warnUnusedMonitorOptions(format, monitor, reporter);
     checkOsPackages(env, section, reporter, problems);
     Optional<Path> template = template(env, section, options, problems);
     problems.throwIfAny();
@@ -123,6 +124,18 @@ public final class Containerizer {
         problems.add("--monitor-tags", "tags must be non-empty and on one line");
         break;
       }
+    }
+  }
+
+  private static void warnUnusedMonitorOptions(Format format, MonitorOptions m, Reporter reporter) {
+    if (m.enabled() && m.saveLocal() && m.disableAuth()) {
+      reporter.warning("--monitor-disable-auth", "has no effect with --monitor-save-local: nothing is sent");
+    }
+    if (m.enabled() && !m.secretsFile().equals(MonitorOptions.DEFAULT_SECRETS)
+        && (format != Format.SINGULARITY || !m.needsCredentials())) {
+      reporter.warning("--monitor-secrets", format != Format.SINGULARITY
+          ? "only used for Singularity; Docker builds take the credentials as BuildKit secrets"
+          : "not used: this build sends no credentials");
     }
   }
 

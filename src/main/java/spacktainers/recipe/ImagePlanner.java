@@ -1,6 +1,7 @@
 package spacktainers.recipe;
 
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import spacktainers.common.InvalidInputException;
 import spacktainers.common.Problem;
@@ -27,9 +28,9 @@ final class ImagePlanner {
   private final OsImageCatalog catalog;
   private final GitRemote git;
   private final Reporter reporter;
-  private final java.util.function.Function<String, String> where;
+  private final Function<String, String> where;
 
-  ImagePlanner(OsImageCatalog catalog, GitRemote git, Reporter reporter, java.util.function.Function<String, String> where) {
+  ImagePlanner(OsImageCatalog catalog, GitRemote git, Reporter reporter, Function<String, String> where) {
     this.catalog = catalog;
     this.git = git;
     this.reporter = reporter;
@@ -48,11 +49,14 @@ final class ImagePlanner {
     String ref;
     Optional<SpackVersion> version;
     boolean forceBootstrap = false;
+    // Only a ref that is itself a release may be swapped for Spack's image of that release; a branch
+    // or commit declared with --spack-version is still built from git.
+    boolean refIsRelease = true;
     String spackAt = "container.images.spack";
     if (images.spack().isEmpty()) {
       if (declared.isPresent()) {
         version = declared;
-        ref = declared.get().tag();
+        ref = declared.get().gitRef();
       } else if (monitor.enabled()) {
         boolean noAuth = monitor.disableAuth() && !monitor.saveLocal();
         SpackVersion pin = noAuth ? SpackVersion.V0_17_3 : SpackVersion.V0_18_1;
@@ -73,13 +77,14 @@ final class ImagePlanner {
         spackAt = "container.images.spack.ref";
       }
       ref = source.ref();
+      refIsRelease = SpackVersion.parse(ref).isPresent();
       version = versionOf(ref, declared, spackAt, monitor);
       if (source instanceof SpackGit g && (g.resolveSha() || g.verify())) {
         ref = resolve(g, ref);
       }
     }
     SpackDialect dialect = SpackDialect.of(version);
-    checkMonitor(dialect, version, monitor, images.spack().isPresent() ? spackAt : "", options);
+    checkMonitor(dialect, version, monitor, images.spack().isPresent() ? spackAt : "");
     if (dialect == SpackDialect.V0_17 && !dialect.runsOnPython(os.python())) {
       throw InvalidInputException.of(where.apply("container.images.os"), "Spack " + describe(version)
           + " does not run on Python " + os.python() + " (the python3 of " + os.key() + "); Spack 0.17 needs "
@@ -89,7 +94,7 @@ final class ImagePlanner {
     Optional<String> prebuilt = Optional.empty();
     if (!forceBootstrap && os.spackImage().isPresent()) {
       var image = os.spackImage().get();
-      if (version.isPresent()) {
+      if (version.isPresent() && refIsRelease) {
         prebuilt = image.forRelease(version.get());
         if (prebuilt.isEmpty() && !version.get().isSeries()) {
           reporter.note("Spack publishes no " + image.name() + ":" + version.get().tag()
@@ -105,7 +110,13 @@ final class ImagePlanner {
       return new ImagePlan(Optional.empty(), prebuilt.get(), os.finalImage(), true, Optional.of(os.manager()),
           version, dialect, os.shell());
     }
-    String bootstrapRef = ref.equals("latest") ? "releases/latest" : ref;
+    String bootstrapRef = ref;
+    if (ref.equals("latest")) {
+      bootstrapRef = "releases/latest";
+    } else if (version.isPresent() && version.get().isSeries() && !ref.startsWith("releases/")) {
+      // "0.18" names a series, not a tag: build its maintenance branch.
+      bootstrapRef = version.get().gitRef();
+    }
     return new ImagePlan(Optional.of(new ImagePlan.Bootstrap(os.bootstrapBase(), os.manager(), url, bootstrapRef)),
         os.bootstrapBase(), os.finalImage(), true, Optional.of(os.manager()), version, dialect, os.shell());
   }
@@ -119,7 +130,7 @@ final class ImagePlanner {
           + "'spack install --monitor'); declare its version with --spack-version");
     }
     SpackDialect dialect = SpackDialect.of(version);
-    checkMonitor(dialect, version, monitor, "--spack-version", null);
+    checkMonitor(dialect, version, monitor, "--spack-version");
     Optional<PackageManager> manager = section.osPackages().command().flatMap(catalog::manager);
     return new ImagePlan(Optional.empty(), custom.build(), custom.finalImage(), false, manager, version, dialect,
         "/bin/sh");
@@ -160,7 +171,7 @@ final class ImagePlanner {
   }
 
   private void checkMonitor(SpackDialect dialect, Optional<SpackVersion> version, MonitorOptions monitor,
-      String at, RecipeOptions options) {
+      String at) {
     if (!monitor.enabled()) {
       return;
     }

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import spacktainers.spack.ContainerManifest;
+import java.util.Optional;
 import spacktainers.spack.PackageManager;
 
 /**
@@ -172,20 +172,20 @@ final class RecipeModel {
     return scope;
   }
 
-  private java.util.Optional<List<ShellCommand>> buildPackages() {
+  private Optional<List<ShellCommand>> buildPackages() {
     return packages(section.osPackages().build());
   }
 
-  private java.util.Optional<List<ShellCommand>> finalPackages() {
+  private Optional<List<ShellCommand>> finalPackages() {
     return packages(section.osPackages().finalStage());
   }
 
-  private java.util.Optional<List<ShellCommand>> packages(List<String> names) {
+  private Optional<List<ShellCommand>> packages(List<String> names) {
     if (names.isEmpty()) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     PackageManager m = plan.manager().orElseThrow();
-    return java.util.Optional.of(Steps.osPackages(m, section.osPackages().update(), names));
+    return Optional.of(Steps.osPackages(m, section.osPackages().update(), names));
   }
 
   private String describeSpack() {
@@ -230,10 +230,5 @@ final class RecipeModel {
       sb.append(c);
     }
     return sb.append('"').toString();
-  }
-
-  /** The folder the view lives in, copied whole so its symlink is kept rather than duplicated. */
-  static String viewsDir() {
-    return ContainerManifest.VIEWS_DIR;
   }
 }

@@ -2,7 +2,6 @@ package spacktainers.recipe;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
 import spacktainers.spack.ContainerManifest;
 import spacktainers.spack.PackageManager;
 
@@ -142,9 +141,5 @@ final class Steps {
         ShellCommand.of(": \"${SPACKMON_USER:?the monitor secrets file must export SPACKMON_USER}\""),
         ShellCommand.of(": \"${SPACKMON_TOKEN:?the monitor secrets file must export SPACKMON_TOKEN}\""),
         ShellCommand.of("export SPACKMON_USER SPACKMON_TOKEN"));
-  }
-
-  static String join(List<String> lines) {
-    return lines.stream().collect(Collectors.joining("\n"));
   }
 }

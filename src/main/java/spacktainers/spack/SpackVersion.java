@@ -40,6 +40,14 @@ public record SpackVersion(int major, int minor, int patch) implements Comparabl
     return "v" + this;
   }
 
+  /**
+   * The git ref to check this version out: the release tag, or for a whole series Spack's
+   * maintenance branch {@code releases/vX.Y} (there is no {@code v0.18} tag).
+   */
+  public String gitRef() {
+    return patch < 0 ? "releases/v" + series() : tag();
+  }
+
   public boolean isSeries() {
     return patch < 0;
   }
