@@ -87,7 +87,9 @@ public final class ArtifactGatherer {
     }
     List<GatheredArchive> gathered = new ArrayList<>();
     List<ArtifactSelection.Target> ordered = new ArrayList<>(targets);
-    ordered.sort(Comparator.comparing(ArtifactSelection.Target::arch).thenComparing(ArtifactSelection.Target::jobName));
+    // By arch, then in the order the jobs were asked for: the order of the output lines is stable.
+    ordered.sort(Comparator.comparing(ArtifactSelection.Target::arch)
+        .thenComparingInt(t -> request.jobNames().indexOf(t.jobName())));
     for (ArtifactSelection.Target t : ordered) {
       gathered.add(fetch(childProject, t, request));
     }

@@ -2,14 +2,18 @@ package spacktainers.gitlab;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
+import java.net.MalformedURLException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.net.URL;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -19,7 +23,6 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -28,7 +31,6 @@ import org.gitlab4j.api.GitLabApi;
 import org.gitlab4j.api.GitLabApiException;
 import org.gitlab4j.api.Pager;
 import org.gitlab4j.models.Constants.TokenType;
-import org.glassfish.jersey.client.ClientProperties;
 
 /**
  * {@link GitLab} over gitlab4j-api: its HTTP client, authentication headers, pagination
@@ -37,17 +39,17 @@ import org.glassfish.jersey.client.ClientProperties;
  * shapes, because gitlab4j's models miss {@code downstream_pipeline.project_id} and fail on job
  * statuses newer than their enum.
  *
- * <p>Redirects are not followed automatically: GitLab with object storage answers an artifact
- * download with a redirect to a pre-signed URL, and the token must not travel to that host. The
- * redirect is followed here without credentials.
+ * <p>Archives are downloaded without gitlab4j; see {@link #downloadArtifacts}.
  */
 public final class Gitlab4jGitLab implements GitLab, AutoCloseable {
   private static final int PER_PAGE = 100;
   private static final int MAX_REDIRECTS = 5;
 
   private final GitLabApi api;
+  private final URL apiUrl;
   private final GitLabToken token;
   private final Duration connectTimeout;
+  private final Duration readTimeout;
 
   /**
    * @param apiUrl GitLab's REST API root as in {@code CI_API_V4_URL} ({@code https://host/api/v4});
@@ -56,10 +58,14 @@ public final class Gitlab4jGitLab implements GitLab, AutoCloseable {
   public Gitlab4jGitLab(URI apiUrl, GitLabToken token, Duration connectTimeout, Duration readTimeout) {
     this.token = token;
     this.connectTimeout = connectTimeout;
+    this.readTimeout = readTimeout;
+    try {
+      this.apiUrl = URI.create(hostUrl(apiUrl) + "/api/v4").toURL();
+    } catch (MalformedURLException e) {
+      throw new IllegalArgumentException("not a URL: " + apiUrl, e);
+    }
     TokenType type = token.kind() == GitLabToken.Kind.JOB_TOKEN ? TokenType.JOB_TOKEN : TokenType.PRIVATE;
-    Map<String, Object> clientProperties = Map.of(ClientProperties.FOLLOW_REDIRECTS, false);
-    this.api = new GitLabApi(GitLabApi.ApiVersion.V4, hostUrl(apiUrl), type, token.value(), null,
-        clientProperties);
+    this.api = new GitLabApi(GitLabApi.ApiVersion.V4, hostUrl(apiUrl), type, token.value());
     api.setDefaultPerPage(PER_PAGE);
     api.setRequestTimeout((int) connectTimeout.toMillis(), (int) readTimeout.toMillis());
   }
@@ -93,19 +99,134 @@ public final class Gitlab4jGitLab implements GitLab, AutoCloseable {
     return out;
   }
 
+  /**
+   * The archive is fetched with {@link HttpURLConnection} rather than gitlab4j, which forces its
+   * client to follow redirects and so would hand the token to whatever host GitLab redirects to
+   * (object storage, when downloads are not proxied). Here a redirect to another origin is followed
+   * without credentials, and a read that stalls for the read timeout fails instead of hanging.
+   */
   @Override
   public void downloadArtifacts(String project, long jobId, BodyConsumer consumer) {
-    InputStream body;
-    try {
-      body = api.getJobApi().downloadArtifactsFile(projectArg(project), jobId);
-    } catch (GitLabApiException e) {
-      Optional<String> location = redirect(e);
-      if (location.isEmpty()) {
-        throw translate(e);
+    URL url = artifactsUrl(project, jobId);
+    for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
+      boolean credentials = sameOrigin(url, apiUrl);
+      HttpURLConnection c = open(url, credentials);
+      int status;
+      try {
+        status = c.getResponseCode();
+      } catch (IOException e) {
+        c.disconnect();
+        throw GitLabException.connection(token.mask(describe(e)), e);
       }
-      body = followWithoutCredentials(location.get());
+      if (status == 200) {
+        try {
+          consume(c.getInputStream(), consumer);
+        } catch (IOException e) {
+          throw GitLabException.connection(token.mask(describe(e)), e);
+        } finally {
+          c.disconnect();
+        }
+        return;
+      }
+      String location = c.getHeaderField("Location");
+      if (status / 100 == 3 && location != null) {
+        discard(c);
+        try {
+          url = new URL(url, location);
+        } catch (MalformedURLException e) {
+          throw GitLabException.http(status, "redirect to an invalid URL", Optional.empty(), Optional.empty());
+        }
+        continue;
+      }
+      throw errorOf(c, status, credentials ? "" : " from " + url.getHost() + " (redirected download)");
     }
-    consume(body, consumer);
+    throw GitLabException.http(310, "more than " + MAX_REDIRECTS + " redirects", Optional.empty(), Optional.empty());
+  }
+
+  private URL artifactsUrl(String project, long jobId) {
+    String id = project.matches("[0-9]+") ? project : URLEncoder.encode(project, StandardCharsets.UTF_8);
+    try {
+      return new URL(apiUrl, apiUrl.getPath().replaceAll("/+$", "") + "/projects/" + id + "/jobs/" + jobId
+          + "/artifacts");
+    } catch (MalformedURLException e) {
+      throw new IllegalArgumentException(e);
+    }
+  }
+
+  private HttpURLConnection open(URL url, boolean credentials) {
+    try {
+      HttpURLConnection c = (HttpURLConnection) url.openConnection();
+      c.setInstanceFollowRedirects(false);
+      c.setConnectTimeout((int) connectTimeout.toMillis());
+      c.setReadTimeout((int) readTimeout.toMillis());
+      c.setRequestProperty("Accept", "*/*");
+      c.setRequestProperty("User-Agent", "spacktainers");
+      if (credentials) {
+        c.setRequestProperty(token.kind() == GitLabToken.Kind.JOB_TOKEN ? "JOB-TOKEN" : "PRIVATE-TOKEN",
+            token.value());
+      }
+      return c;
+    } catch (IOException e) {
+      throw GitLabException.connection(token.mask(describe(e)), e);
+    }
+  }
+
+  static boolean sameOrigin(URL a, URL b) {
+    return a.getProtocol().equalsIgnoreCase(b.getProtocol()) && a.getHost().equalsIgnoreCase(b.getHost())
+        && effectivePort(a) == effectivePort(b);
+  }
+
+  private static int effectivePort(URL u) {
+    return u.getPort() == -1 ? u.getDefaultPort() : u.getPort();
+  }
+
+  /** An error answer as GitLab's {@code {"message": ...}} / {@code {"error": ...}}, read up to 64 KiB. */
+  private GitLabException errorOf(HttpURLConnection c, int status, String suffix) {
+    String body = "";
+    try (InputStream err = c.getErrorStream()) {
+      if (err != null) {
+        body = new String(err.readNBytes(64 * 1024), StandardCharsets.UTF_8);
+      }
+    } catch (IOException ignored) {
+      // the status alone still says what happened
+    }
+    String reason;
+    try {
+      reason = c.getResponseMessage();
+    } catch (IOException e) {
+      reason = null;
+    }
+    Optional<String> scope = Optional.ofNullable(c.getHeaderField("WWW-Authenticate")).flatMap(Gitlab4jGitLab::scopeOf);
+    Optional<Duration> retry = retryAfter(Optional.ofNullable(c.getHeaderField("Retry-After")));
+    c.disconnect();
+    String message = token.mask(shortMessage(jsonMessage(body).orElse(body), reason)) + suffix;
+    if (scope.isEmpty() && message.startsWith("insufficient_scope")) {
+      scope = Optional.of("read_api");
+    }
+    return GitLabException.http(status, message, retry, scope);
+  }
+
+  private static Optional<String> jsonMessage(String body) {
+    if (!body.stripLeading().startsWith("{")) {
+      return Optional.empty();
+    }
+    try {
+      JsonNode json = new ObjectMapper().readTree(body);
+      JsonNode m = json.has("message") ? json.get("message") : json.get("error");
+      return m == null ? Optional.empty() : Optional.of(m.isTextual() ? m.asText() : m.toString());
+    } catch (JsonProcessingException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static void discard(HttpURLConnection c) {
+    try (InputStream in = c.getErrorStream() != null ? c.getErrorStream() : c.getInputStream()) {
+      in.readNBytes(64 * 1024);
+    } catch (IOException ignored) {
+      // a redirect's body is never needed
+    } finally {
+      c.disconnect();
+    }
   }
 
   private <T> List<T> pages(AbstractApi on, Class<T> type, String project, long pipelineId, String what) {
@@ -138,7 +259,7 @@ public final class Gitlab4jGitLab implements GitLab, AutoCloseable {
     }
   }
 
-  private void consume(InputStream body, BodyConsumer consumer) {
+  private void consume(InputStream body, BodyConsumer consumer) throws IOException {
     try (InputStream in = new ReadFailures(body)) {
       consumer.accept(in);
     } catch (BodyReadException e) {
@@ -146,46 +267,6 @@ public final class Gitlab4jGitLab implements GitLab, AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  private InputStream followWithoutCredentials(String location) {
-    HttpClient client = HttpClient.newBuilder()
-        .connectTimeout(connectTimeout)
-        .followRedirects(HttpClient.Redirect.NORMAL)
-        .build();
-    URI uri;
-    try {
-      uri = URI.create(location);
-    } catch (IllegalArgumentException e) {
-      throw GitLabException.http(302, "redirect to an invalid URL", Optional.empty(), Optional.empty());
-    }
-    HttpResponse<InputStream> response;
-    try {
-      response = client.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
-    } catch (IOException e) {
-      throw GitLabException.connection("redirected download from " + uri.getHost() + ": " + describe(e), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw GitLabException.connection("interrupted", e);
-    }
-    if (response.statusCode() != 200) {
-      try (InputStream ignored = response.body()) {
-        // drain nothing: the error body of object storage is XML the user cannot act on
-      } catch (IOException ignored) {
-        // closing a failed response
-      }
-      throw GitLabException.http(response.statusCode(), "object storage (" + uri.getHost() + ") refused the"
-          + " redirected download", retryAfter(response.headers().firstValue("Retry-After")), Optional.empty());
-    }
-    return response.body();
-  }
-
-  private Optional<String> redirect(GitLabApiException e) {
-    int s = e.getHttpStatus();
-    if ((s == 301 || s == 302 || s == 303 || s == 307 || s == 308) && e.getHeaders() != null) {
-      return Optional.ofNullable(e.getHeaders().getFirst("Location"));
-    }
-    return Optional.empty();
   }
 
   private GitLabException translate(RuntimeException e) {
