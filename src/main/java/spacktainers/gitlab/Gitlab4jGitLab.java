@@ -36,8 +36,8 @@ import org.gitlab4j.models.Constants.TokenType;
  * {@link GitLab} over gitlab4j-api: its HTTP client, authentication headers, pagination
  * ({@code X-Page}/{@code X-Next-Page}/{@code X-Total-Pages}, and {@code X-Next-Page} alone past
  * 10,000 items) and error parsing. Bridges and jobs are read into this package's own small JSON
- * shapes, because gitlab4j's models miss {@code downstream_pipeline.project_id} and fail on job
- * statuses newer than their enum.
+ * shapes, because gitlab4j's models miss {@code downstream_pipeline.project_id} and turn job
+ * statuses newer than their enum ({@code waiting_for_resource}, {@code preparing}) into null.
  *
  * <p>Archives are downloaded without gitlab4j; see {@link #downloadArtifacts}.
  */
@@ -239,8 +239,8 @@ public final class Gitlab4jGitLab implements GitLab, AutoCloseable {
       throw translate(e);
     }
     List<T> all = new ArrayList<>();
-    // Page by page rather than pager.all(): a failed page is retried alone by RetryingGitLab's next
-    // call only if we fail here, so keep the error typed.
+    // Page by page rather than pager.all(), which wraps a failed page in a bare RuntimeException:
+    // the failure must stay a typed GitLabException so RetryingGitLab can retry the listing.
     while (pager.hasNext()) {
       try {
         all.addAll(pager.next());

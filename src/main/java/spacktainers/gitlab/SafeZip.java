@@ -144,12 +144,12 @@ public final class SafeZip {
         throw bad(name, "entry '" + e.getName() + "' is a special file (device, fifo or socket)");
       }
       if (dir) {
-        if (!dirs.add(path) || taken.contains(path)) {
-          if (taken.contains(path)) {
-            throw bad(name, "entry '" + e.getName() + "' appears twice");
-          }
+        if (taken.contains(path)) {
+          throw bad(name, "entry '" + e.getName() + "' appears twice");
         }
-        plan.dirs.add(path);
+        if (dirs.add(path)) {
+          plan.dirs.add(path);
+        }
         continue;
       }
       if (!taken.add(path) || dirs.contains(path)) {

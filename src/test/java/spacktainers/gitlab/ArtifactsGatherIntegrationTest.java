@@ -248,6 +248,27 @@ class ArtifactsGatherIntegrationTest {
   }
 
   @Test
+  void statusesNewerThanGitLab4jKnowsAreReportedAsGitLabNamesThem() {
+    stubJobs(jobsWith(Map.of("process spack pipeline for amd64", "waiting_for_resource")), false);
+    Cli.Result r = gather(cli(), "--bridge", BRIDGE, "--arch", "amd64", "--job", "process spack pipeline");
+    assertEquals(1, r.exitCode(), r.toString());
+    assertTrue(r.err().startsWith("error: job 'process spack pipeline for amd64' (id 7001): did not succeed: its"
+        + " status is waiting_for_resource\nhint: the downstream pipeline is still running"), r.err());
+  }
+
+  @Test
+  void rateLimitIsRetriedAfterTheServersRetryAfter() {
+    wm.stubFor(get(urlPathEqualTo(API + "/pipelines/" + CHILD + "/jobs")).withQueryParam("page", equalTo("2"))
+        .atPriority(1).inScenario("limited").whenScenarioStateIs(Scenario.STARTED).willSetStateTo("again")
+        .willReturn(GitLabShapes.error(429, "{\"message\":\"Retry later\"}").withHeader("Retry-After", "0")));
+    Cli.Result r = gather(cli(), "--bridge", BRIDGE, "--arch", "arm64");
+    assertEquals(0, r.exitCode(), r.toString());
+    wm.verify(2, getRequestedFor(urlPathEqualTo(API + "/pipelines/" + CHILD + "/jobs"))
+        .withQueryParam("page", equalTo("2")));
+    assertTrue(r.err().contains("listing the jobs of pipeline 2001: HTTP 429: Retry later; retry 1 of 4"), r.err());
+  }
+
+  @Test
   void unauthorizedNamesTheVariableNotTheToken() {
     wm.stubFor(get(anyUrl()).atPriority(1).willReturn(GitLabShapes.error(401, "{\"message\":\"401 Unauthorized\"}")));
     Cli.Result r = gather(cli(), "--bridge", BRIDGE);
