@@ -120,10 +120,10 @@ public final class ArtifactsCommand implements Runnable {
       Main main = Main.of(spec);
       CliContext ctx = main.context();
       Reporter reporter = main.reporter();
+      GatherRequest request = request(ctx);
+      URI api = apiUrl(ctx);
       GitLabToken token = token(ctx, reporter);
       try {
-        GatherRequest request = request(ctx);
-        URI api = apiUrl(ctx);
         Duration maxDelay = retryDelay.compareTo(MAX_RETRY_DELAY) > 0 ? retryDelay : MAX_RETRY_DELAY;
         Reporter safe = masking(reporter, token);
         List<GatheredArchive> gathered;

@@ -98,26 +98,54 @@ public final class SafeZip {
         }
         Path out = target == null ? null : target.resolve(plan.paths.get(e));
         if (out != null) {
-          Files.createDirectories(out.getParent());
+          writing(() -> Files.createDirectories(out.getParent()));
         }
         copyChecked(zf, e, out, name, limits, total);
         if (out != null && (e.getUnixMode() & 0111) != 0) {
-          makeExecutable(out);
+          writing(() -> makeExecutable(out));
         }
       }
       if (target != null) {
         for (String dir : plan.dirs) {
-          Files.createDirectories(target.resolve(dir));
+          writing(() -> Files.createDirectories(target.resolve(dir)));
         }
         for (Map.Entry<String, String> link : plan.links.entrySet()) {
           Path at = target.resolve(link.getKey());
-          Files.createDirectories(at.getParent());
-          Files.createSymbolicLink(at, at.getFileSystem().getPath(link.getValue()));
+          writing(() -> Files.createDirectories(at.getParent()));
+          writing(() -> Files.createSymbolicLink(at, at.getFileSystem().getPath(link.getValue())));
         }
       }
       return new Summary(entries.size(), total[0]);
+    } catch (WriteFailure e) {
+      throw new OperationFailedException(target == null ? name : target.toString(),
+          "cannot write: " + AtomicFiles.describe(e.getCause()), e.getCause());
     } catch (IOException e) {
       throw bad(name, "is not a readable zip archive: " + AtomicFiles.describe(e));
+    }
+  }
+
+  /** A failure on the disk side, told apart from a damaged archive. */
+  private static final class WriteFailure extends RuntimeException {
+    WriteFailure(IOException cause) {
+      super(cause);
+    }
+
+    @Override
+    public synchronized IOException getCause() {
+      return (IOException) super.getCause();
+    }
+  }
+
+  @FunctionalInterface
+  private interface DiskAction {
+    void run() throws IOException;
+  }
+
+  private static void writing(DiskAction action) {
+    try {
+      action.run();
+    } catch (IOException e) {
+      throw new WriteFailure(e);
     }
   }
 
@@ -245,9 +273,15 @@ public final class SafeZip {
       long[] total) throws IOException {
     CRC32 crc = new CRC32();
     byte[] buf = new byte[64 * 1024];
-    try (InputStream in = zf.getInputStream(e);
-         OutputStream os = out == null ? OutputStream.nullOutputStream()
-             : Files.newOutputStream(out, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+    OutputStream os = OutputStream.nullOutputStream();
+    if (out != null) {
+      try {
+        os = Files.newOutputStream(out, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      } catch (IOException ex) {
+        throw new WriteFailure(ex);
+      }
+    }
+    try (InputStream in = zf.getInputStream(e); OutputStream sink = os) {
       int n;
       while ((n = in.read(buf)) > 0) {
         total[0] += n;
@@ -256,7 +290,11 @@ public final class SafeZip {
               + "')");
         }
         crc.update(buf, 0, n);
-        os.write(buf, 0, n);
+        try {
+          sink.write(buf, 0, n);
+        } catch (IOException ex) {
+          throw new WriteFailure(ex);
+        }
       }
     }
     if (e.getCrc() != -1 && crc.getValue() != e.getCrc()) {

@@ -279,6 +279,21 @@ class ArtifactsGatherIntegrationTest {
   }
 
   @Test
+  void verboseStacktraceAndUnreachableServerDoNotLeakTheToken() {
+    wm.stubFor(get(anyUrl()).atPriority(1).willReturn(GitLabShapes.error(401, "{\"message\":\"401 Unauthorized\"}")));
+    Cli.Result r = gather(cli(), "-v", "--stacktrace", "--bridge", BRIDGE);
+    assertEquals(1, r.exitCode(), r.toString());
+    assertTrue(r.err().contains("\tat "), "a stack trace was printed: " + r);
+
+    r = gather(cli().env("CI_API_V4_URL", "http://127.0.0.1:1/api/v4"), "-v", "--stacktrace", "--retries", "1",
+        "--bridge", BRIDGE);
+    assertEquals(1, r.exitCode(), r.toString());
+    assertTrue(r.err().contains("error: pipeline 1001 of project 42: cannot list its trigger jobs: no answer from"
+        + " GitLab at http://127.0.0.1:1/api/v4 ("), r.err());
+    assertTrue(r.err().contains("after 1 retry\n"), r.err());
+  }
+
+  @Test
   void forbiddenForLackOfScopeSaysWhichScope() {
     wm.stubFor(get(anyUrl()).atPriority(1).willReturn(GitLabShapes.insufficientScope()));
     Cli.Result r = gather(cli().env("MY_TOKEN", TOKEN), "--bridge", BRIDGE, "--token-variable", "MY_TOKEN");
