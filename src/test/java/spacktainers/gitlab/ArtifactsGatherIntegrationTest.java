@@ -400,7 +400,7 @@ class ArtifactsGatherIntegrationTest {
 
   @Test
   void zipBombIsRefused() {
-    byte[] bomb = TestZips.builder().zeros("spack_pipeline.yaml", 64L << 20).bytes();
+    byte[] bomb = TestZips.builder().zeros("spack_pipeline.yaml", 24L << 20).bytes();
     replaceArchive("process spack pipeline for amd64", bomb);
     Cli.Result r = gather(cli(), "--bridge", BRIDGE, "--arch", "amd64", "--job", "process spack pipeline", "--extract",
         "--max-extracted-size", "16MiB");

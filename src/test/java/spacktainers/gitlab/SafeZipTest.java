@@ -96,6 +96,25 @@ class SafeZipTest {
   }
 
   @Test
+  void countsInflatedBytesWhenTheArchiveLiesAboutItsSizes() throws IOException {
+    byte[] zip = TestZips.builder().zeros("small.txt", 8L << 20).bytes();
+    // Patch the central directory: declare 100 bytes uncompressed instead of 8 MiB.
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(zip).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    int patched = 0;
+    for (int i = 0; i + 46 <= zip.length; i++) {
+      if (b.getInt(i) == 0x02014b50) {
+        b.putInt(i + 24, 100);
+        patched++;
+      }
+    }
+    assertEquals(1, patched);
+    Path lying = tmp.resolve("lying.zip");
+    Files.write(lying, zip);
+    String msg = fail(lying, new ZipLimits(1L << 20, 100));
+    assertTrue(msg.contains("expands to more than 1048576 bytes (entry 'small.txt')"), msg);
+  }
+
+  @Test
   void verifyDetectsCorruptionAndNonZipBodies() throws IOException {
     byte[] good = TestZips.builder().file("a.txt", "hello hello hello hello").bytes();
     Path zip = tmp.resolve("c.zip");
