@@ -28,7 +28,7 @@ import spacktainers.gitlab.RetryingGitLab;
 import spacktainers.gitlab.ZipLimits;
 
 /** {@code spacktainers artifacts ...}: artifacts of child pipelines through the GitLab API. */
-@Command(name = "artifacts", description = "Artifacts of child pipelines, through the GitLab API.",
+@Command(name = "artifacts", mixinStandardHelpOptions = true, description = "Artifacts of child pipelines, through the GitLab API.",
     subcommands = ArtifactsCommand.Gather.class)
 public final class ArtifactsCommand implements Runnable {
   @Spec CommandSpec spec;
@@ -39,13 +39,15 @@ public final class ArtifactsCommand implements Runnable {
   }
 
   /** {@code artifacts gather}: parent pipeline -> bridge -> child pipeline -> jobs -> archives on disk. */
-  @Command(name = "gather", sortOptions = false,
+  @Command(name = "gather", sortOptions = false, mixinStandardHelpOptions = true,
       description = {
-          "Downloads the artifacts archives of jobs in the child pipeline that a trigger job (bridge) of a",
-          "pipeline started: for each --job NAME and each --arch A, the job named 'NAME for A', to",
-          "<out>/<job-name-slug>.<A>.zip, optionally extracted into <out>/<job-name-slug>.<A>/.",
-          "The token is read from the environment variable named by --token-variable (default",
-          "GITLAB_API_TOKEN; CI_JOB_TOKEN when that is unset), never from the command line."},
+          "Downloads the artifacts of jobs in the child pipeline that a trigger job started.",
+          "",
+          "For each --job NAME and each --arch A, the archive of the job named 'NAME for A' goes to"
+              + " <out>/<job-name-slug>.<A>.zip, checked, and with --extract into <out>/<job-name-slug>.<A>/."
+              + " The token is read from the environment variable named by --token-variable (CI_JOB_TOKEN"
+              + " when that is unset), never from the command line.",
+          ""},
       footer = {"", "Exit codes: 0 success, 1 GitLab or the archive failed, 2 bad usage."})
   static final class Gather implements Callable<Integer> {
     static final List<String> DEFAULT_JOBS = List.of("process spack pipeline", "generate spacktainer jobs");

@@ -30,7 +30,7 @@ final class GitLabErrors {
     int s = e.status();
     if (e.isConnectionFailure()) {
       return failed(where, "cannot " + action + ": no answer from GitLab at " + apiUrl + " (" + server + ")"
-          + afterRetries(), "check the API URL (--api-url or CI_API_V4_URL) and the network; retries: --retries");
+          + afterRetries(), "check the API URL (--api-url or CI_API_V4_URL) and the network");
     }
     if (s == 401) {
       if (token.kind() == GitLabToken.Kind.JOB_TOKEN && listing) {
