@@ -16,6 +16,7 @@ import picocli.CommandLine.Spec;
 import spacktainers.common.InvalidInputException;
 import spacktainers.common.OperationFailedException;
 import spacktainers.common.Problem;
+import spacktainers.common.Problems;
 import spacktainers.common.Reporter;
 import spacktainers.common.SpacktainersException;
 import spacktainers.gitlab.ArtifactGatherer;
@@ -122,8 +123,10 @@ public final class ArtifactsCommand implements Runnable {
       Main main = Main.of(spec);
       CliContext ctx = main.context();
       Reporter reporter = main.reporter();
-      GatherRequest request = request(ctx);
-      URI api = apiUrl(ctx);
+      Problems problems = new Problems();
+      Optional<URI> apiRoot = apiUrl(ctx, problems);
+      GatherRequest request = request(ctx, problems);
+      URI api = apiRoot.orElseThrow();
       GitLabToken token = token(ctx, reporter);
       try {
         Duration maxDelay = retryDelay.compareTo(MAX_RETRY_DELAY) > 0 ? retryDelay : MAX_RETRY_DELAY;
@@ -155,8 +158,8 @@ public final class ArtifactsCommand implements Runnable {
       return p.startsWith(ctx.workingDir()) ? ctx.workingDir().relativize(p).toString() : p.toString();
     }
 
-    private GatherRequest request(CliContext ctx) {
-      spacktainers.common.Problems problems = new spacktainers.common.Problems();
+    /** Checks every option at once; throws with all problems found (and those already in {@code problems}). */
+    private GatherRequest request(CliContext ctx, Problems problems) {
       Long pipelineId = pipeline;
       if (pipelineId == null) {
         Optional<String> fromCi = ctx.env("CI_PIPELINE_ID");
@@ -199,22 +202,24 @@ public final class ArtifactsCommand implements Runnable {
           new ZipLimits(maxExtractedSize, maxEntries), Optional.ofNullable(dotenv).map(ctx::resolve));
     }
 
-    private URI apiUrl(CliContext ctx) {
+    private Optional<URI> apiUrl(CliContext ctx, Problems problems) {
       String url = apiUrl != null ? apiUrl : ctx.env("CI_API_V4_URL").orElse(null);
       if (url == null || url.isBlank()) {
-        throw InvalidInputException.of("--api-url", "no GitLab API URL given",
+        problems.add("--api-url", "no GitLab API URL given",
             "pass --api-url https://gitlab.example.com/api/v4, or run inside GitLab CI (CI_API_V4_URL)");
+        return Optional.empty();
       }
       try {
         URI uri = new URI(url.trim());
         if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null
-            || uri.getUserInfo() != null) {
-          throw new URISyntaxException(url, "not an http(s) URL with a host and without credentials");
+            || uri.getUserInfo() != null || uri.getQuery() != null || uri.getFragment() != null) {
+          throw new URISyntaxException(url, "not an http(s) URL with a host and without credentials or query");
         }
-        return uri;
+        return Optional.of(uri);
       } catch (URISyntaxException e) {
-        throw InvalidInputException.of("--api-url", "'" + url + "' is not a usable URL: " + e.getReason(),
+        problems.add("--api-url", "'" + url + "' is not a usable URL: " + e.getReason(),
             "example: https://gitlab.example.com/api/v4");
+        return Optional.empty();
       }
     }
 

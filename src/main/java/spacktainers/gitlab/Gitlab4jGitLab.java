@@ -136,6 +136,10 @@ public final class Gitlab4jGitLab implements GitLab, AutoCloseable {
         } catch (MalformedURLException e) {
           throw GitLabException.http(status, "redirect to an invalid URL", Optional.empty(), Optional.empty());
         }
+        if (!url.getProtocol().equals("https") && !url.getProtocol().equals("http")) {
+          throw GitLabException.http(status, "redirect to a " + url.getProtocol() + ": URL", Optional.empty(),
+              Optional.empty());
+        }
         continue;
       }
       throw errorOf(c, status, credentials ? "" : " from " + url.getHost() + " (redirected download)");
