@@ -11,7 +11,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -86,11 +85,7 @@ public final class ArtifactGatherer {
       throw new OperationFailedException(out.toString(), "cannot create folder: " + AtomicFiles.describe(e), e);
     }
     List<GatheredArchive> gathered = new ArrayList<>();
-    List<ArtifactSelection.Target> ordered = new ArrayList<>(targets);
-    // By arch, then in the order the jobs were asked for: the order of the output lines is stable.
-    ordered.sort(Comparator.comparing(ArtifactSelection.Target::arch)
-        .thenComparingInt(t -> request.jobNames().indexOf(t.jobName())));
-    for (ArtifactSelection.Target t : ordered) {
+    for (ArtifactSelection.Target t : targets) {
       gathered.add(fetch(childProject, t, request));
     }
     request.dotenv().ifPresent(f -> AtomicFiles.writeString(f, DotenvReport.render(arches)));

@@ -62,6 +62,8 @@ public final class ArtifactSelection {
    * For every job name and every arch, the job named {@code <name> for <arch>}. With no arches
    * given, the arches are those of every job matching a requested name. Every problem is reported
    * at once: missing jobs, jobs that did not succeed, jobs without an archive or with expired ones.
+   *
+   * @return sorted by arch, then in the order of {@code jobNames}, so output order is stable
    */
   public static List<Target> targets(List<PipelineJob> jobs, List<String> jobNames, List<String> arches,
       long downstreamPipelineId, Instant now) {
