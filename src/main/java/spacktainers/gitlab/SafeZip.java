@@ -16,7 +16,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
-import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -152,7 +152,7 @@ public final class SafeZip {
   /** Where each entry goes, decided before anything is written. */
   private static final class Plan {
     final List<ZipArchiveEntry> files = new ArrayList<>();
-    final Map<ZipArchiveEntry, String> paths = new HashMap<>();
+    final Map<ZipArchiveEntry, String> paths = new IdentityHashMap<>();
     final List<String> dirs = new ArrayList<>();
     final Map<String, String> links = new java.util.TreeMap<>();
   }
