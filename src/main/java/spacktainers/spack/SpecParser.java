@@ -262,7 +262,7 @@ public final class SpecParser {
   }
 
   private static boolean isPlainVersion(String v) {
-    if (v.isEmpty() || v.startsWith(".") || v.endsWith(".")) {
+    if (v.isEmpty() || v.startsWith(".") || v.endsWith(".") || v.contains("..")) {
       return false;
     }
     for (int i = 0; i < v.length(); i++) {
