@@ -151,9 +151,7 @@ public final class CatalogLoader {
   }
 
   private String display(Path p) {
-    Path base = request.displayBase().toAbsolutePath().normalize();
-    Path abs = p.toAbsolutePath().normalize();
-    return (abs.startsWith(base) ? base.relativize(abs) : abs).toString().replace('\\', '/');
+    return Checker.display(request.displayBase(), p);
   }
 
   private String settingsName() {

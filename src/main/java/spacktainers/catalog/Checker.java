@@ -2,6 +2,7 @@ package spacktainers.catalog;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -87,7 +88,7 @@ final class Checker {
     return Optional.of((ObjectNode) v);
   }
 
-  /** A string; numbers are accepted as their written text only when {@code numbersAsText}. */
+  /** A non-blank string. */
   Optional<String> string(JsonNode parent, String key, String path, boolean required) {
     String p = child(path, key);
     JsonNode v = parent.get(key);
@@ -201,7 +202,7 @@ final class Checker {
   /** A mapping of names to scalar values (strings, numbers, booleans taken as text). */
   Optional<Map<String, String>> stringMap(JsonNode parent, String key, String path,
       Function<String, Optional<String>> keyRule) {
-    Optional<com.fasterxml.jackson.databind.node.ObjectNode> map = mapping(parent, key, path, false);
+    Optional<ObjectNode> map = mapping(parent, key, path, false);
     if (map.isEmpty()) {
       return Optional.of(Map.of());
     }
@@ -240,6 +241,23 @@ final class Checker {
     } else {
       error(path, message);
     }
+  }
+
+  /** Problems located in {@code from} (as the YAML reader names files) re-located in {@code to}. */
+  static List<Problem> relabel(List<Problem> problems, String from, String to) {
+    List<Problem> out = new ArrayList<>();
+    for (Problem p : problems) {
+      String w = p.where().startsWith(from) ? to + p.where().substring(from.length()) : p.where();
+      out.add(new Problem(w, p.message(), p.hint()));
+    }
+    return out;
+  }
+
+  /** How a path is shown in messages: relative to {@code base} when inside it, else absolute. */
+  static String display(Path base, Path p) {
+    Path b = base.toAbsolutePath().normalize();
+    Path abs = p.toAbsolutePath().normalize();
+    return (abs.startsWith(b) ? b.relativize(abs) : abs).toString().replace('\\', '/');
   }
 
   static String describe(JsonNode v) {

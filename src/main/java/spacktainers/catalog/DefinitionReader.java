@@ -44,16 +44,14 @@ final class DefinitionReader {
    */
   DefinitionReader(Path spacktainerDir, Path displayBase) {
     this.spacktainerDir = spacktainerDir;
-    this.displayBase = displayBase.toAbsolutePath().normalize();
+    this.displayBase = displayBase;
   }
 
   /** The outcome for one file: a definition, or the problems that kept it out. */
   record Result(Optional<Definition> definition, List<Problem> problems) {}
 
-  /** Paths in messages are relative to the working directory when they are inside it. */
   String display(Path p) {
-    Path abs = p.toAbsolutePath().normalize();
-    return (abs.startsWith(displayBase) ? displayBase.relativize(abs) : abs).toString().replace('\\', '/');
+    return Checker.display(displayBase, p);
   }
 
   Result readSpack(String name, Architecture arch, Path file, Optional<Path> folder) {
@@ -63,7 +61,7 @@ final class DefinitionReader {
     try {
       doc = yaml.read(file);
     } catch (InvalidInputException e) {
-      return new Result(Optional.empty(), relabel(e.problems(), file.toString(), shown));
+      return new Result(Optional.empty(), Checker.relabel(e.problems(), file.toString(), shown));
     }
     doc = new YamlDocument(shown, doc.root(), doc.locations());
     Checker c = new Checker(doc, problems);
@@ -358,13 +356,4 @@ final class DefinitionReader {
     return new Result(Optional.empty(), List.of(Problem.at(where, message)));
   }
 
-  /** The YAML reader names files by their absolute path; messages use the catalogue-relative one. */
-  private static List<Problem> relabel(List<Problem> problems, String from, String to) {
-    List<Problem> out = new ArrayList<>();
-    for (Problem p : problems) {
-      String w = p.where().startsWith(from) ? to + p.where().substring(from.length()) : p.where();
-      out.add(new Problem(w, p.message(), p.hint()));
-    }
-    return out;
-  }
 }

@@ -52,6 +52,10 @@ public final class FileDigests {
       return known;
     }
     ContentHasher h = new ContentHasher("tree");
+    if (Files.isSymbolicLink(key)) {
+      // A named source that is a link: what it points at is what gets copied.
+      h.text("link", Files.readSymbolicLink(key).toString()).bytes("target", tree(key.toRealPath()));
+    }
     for (Entry e : entries(key)) {
       h.text("path", e.relative());
       switch (e.kind()) {

@@ -42,10 +42,9 @@ public final class SiteSettingsReader {
     try {
       doc = new YamlReader(YamlLimits.DOCUMENT).read(file);
     } catch (InvalidInputException e) {
-      throw e;
+      throw new InvalidInputException(Checker.relabel(e.problems(), file.toString(), displayName));
     }
-    doc = new YamlDocument(displayName, doc.root(), doc.locations());
-    return validate(doc, file);
+    return validate(new YamlDocument(displayName, doc.root(), doc.locations()), file);
   }
 
   public static SiteSettings validate(YamlDocument doc, Path file) {
