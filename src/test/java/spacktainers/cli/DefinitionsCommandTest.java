@@ -171,4 +171,15 @@ class DefinitionsCommandTest {
     assertTrue(r.out().contains("ok: container_definitions/amd64/analysis/spack.yaml"), r.out());
     assertEquals("", r.err());
   }
+
+  @Test
+  void brokenSettingsAndBadOptionsAreOneLineErrors() throws IOException {
+    Files.writeString(dir.resolve("spacktainers.yaml"), "default_branch: main\nregistry: [\n");
+    Cli.Result r = Cli.in(dir).run("definitions", "validate");
+    assertEquals(2, r.exitCode(), r.toString());
+    assertTrue(r.err().startsWith("error: spacktainers.yaml:3:1: invalid YAML: "), r.err());
+    assertEquals("", r.out());
+    Cli.Result arch = Cli.in(dir).run("definitions", "list", "--arch", "ppc64le");
+    assertEquals("error: --arch: unknown architecture 'ppc64le'\nhint: supported: amd64, arm64\n", arch.err());
+  }
 }
