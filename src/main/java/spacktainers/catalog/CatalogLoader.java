@@ -165,7 +165,10 @@ public final class CatalogLoader {
     } catch (IOException e) {
       problems.add(display(dir), "cannot list: " + AtomicFiles.describe(e));
     }
-    out.sort(Comparator.comparing(p -> p.getFileName().toString()));
+    // Sort by name (not by Path, whose order is platform-specific), computing each name once.
+    Map<Path, String> names = new HashMap<>();
+    out.forEach(p -> names.put(p, p.getFileName().toString()));
+    out.sort(Comparator.comparing(names::get));
     return out;
   }
 
