@@ -261,8 +261,8 @@ public final class CatalogLoader {
           String pkg = d.firstSpec().get().name();
           Optional<SpackLock.ConcreteSpec> rootSpec = lock.get().rootFor(pkg);
           if (rootSpec.isEmpty()) {
-            problems.add(Problem.at(lockFile.get().toString(), "has no root for '" + pkg + "', the first spec of "
-                + d.displayPath()).withHint("concretize the container's environment again"));
+            problems.add(Problem.at(d.displayPath() + ": spack.specs[0]", "the lock " + lockFile.get()
+                + " has no root for '" + pkg + "'").withHint("concretize the container's environment again"));
           } else {
             version = Optional.of(lockVersion(rootSpec.get().version()));
             source = Container.VersionSource.LOCK;

@@ -122,6 +122,10 @@ class DefinitionsCommandTest {
     assertEquals(0, r.exitCode(), r.toString());
     assertTrue(r.out().contains("version: 9.0.1\nversion_source: lock\ntag: 9.0.1\n"), r.out());
     assertEquals("", r.err());
+    Cli.Result other = Cli.in(dir).run("definitions", "show", "good", "--arch", "amd64", "--lock", "spack.lock");
+    assertEquals(2, other.exitCode(), other.toString());
+    assertEquals("error: container_definitions/amd64/good.yaml: spack.specs[0]: the lock " + lock + " has no root"
+        + " for 'zlib'\nhint: concretize the container's environment again\n", other.err());
   }
 
   @Test
