@@ -35,6 +35,7 @@ public final class CatalogLoader {
    *
    * @param root the catalogue root (holds {@code container_definitions/} and {@code spacktainer/})
    * @param major the tool's major version, part of every content key
+   * @param displayBase paths in messages are relative to it when inside it (the working directory)
    */
   public record Request(Path root, SiteSettings settings, GitRef ref, LockSource locks, DigestSource digests,
       String major, Path displayBase) {}

@@ -153,4 +153,20 @@ class ContentKeyTest {
     }
     assertEquals(base, key(), "restoring " + rel + " restores the key");
   }
+
+  @Test
+  void linkedSourcesAndFolderDefinitionsHashWhatTheyHold() throws IOException {
+    write("spacktainer/files/neuron/real.sh", "echo real\n");
+    Files.delete(root.resolve("spacktainer/files/neuron/run.sh"));
+    Files.createSymbolicLink(root.resolve("spacktainer/files/neuron/run.sh"), Path.of("real.sh"));
+    String linked = key();
+    assertChanges(linked, "spacktainer/files/neuron/real.sh", "echo changed\n");
+
+    Files.delete(root.resolve("container_definitions/amd64/neuron.yaml"));
+    write("container_definitions/amd64/neuron/spack.yaml", DEFINITION);
+    write("container_definitions/amd64/neuron/packages.yaml", "packages: {}\n");
+    String folder = key();
+    assertNotEquals(linked, folder, "the folder's other files count");
+    assertChanges(folder, "container_definitions/amd64/neuron/packages.yaml", "packages: {zlib: {}}\n");
+  }
 }
