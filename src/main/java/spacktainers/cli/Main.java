@@ -23,6 +23,7 @@ import spacktainers.common.Version;
         AutoComplete.GenerateCompletion.class,
         ArtifactsCommand.class,
         ContainerizeCommand.class,
+        DefinitionsCommand.class,
     },
     footer = {"", "Exit codes: 0 success, 1 the work failed, 2 bad usage or bad input."})
 public final class Main implements Runnable {
