@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import spacktainers.common.Problems;
+import spacktainers.common.Shown;
 import spacktainers.recipe.ContainerSection.CatalogImages;
 import spacktainers.recipe.ContainerSection.CustomImages;
 import spacktainers.recipe.ContainerSection.Images;
@@ -78,7 +79,7 @@ public final class ContainerSectionParser {
           return Optional.of(v);
         }
       }
-      problems.add(env.where("container.format"), "'" + f + "' is not one of: docker, singularity");
+      problems.add(env.where("container.format"), Shown.value(f) + " is not one of: docker, singularity");
       return Optional.empty();
     });
     Images images = images(c.get("images"));
@@ -137,8 +138,8 @@ public final class ContainerSectionParser {
       if (!node.has("final")) {
         problems.add(env.where(path), "'final' is required with 'build' (the image the software runs in)");
       }
-      build.filter(String::isBlank).ifPresent(b -> problems.add(env.where(path + ".build"), "must not be empty"));
-      fin.filter(String::isBlank).ifPresent(b -> problems.add(env.where(path + ".final"), "must not be empty"));
+      build.ifPresent(b -> imageReference(b, path + ".build"));
+      fin.ifPresent(f -> imageReference(f, path + ".final"));
       return new CustomImages(build.orElse(""), fin.orElse(""));
     }
     Optional<String> os = string(node, path + ".os");
@@ -147,7 +148,7 @@ public final class ContainerSectionParser {
     }
     os.ifPresent(o -> {
       if (catalog.get(o).isEmpty()) {
-        problems.add(env.where(path + ".os"), "unknown OS '" + o + "'; one of: " + String.join(", ", catalog.keys()),
+        problems.add(env.where(path + ".os"), "unknown OS " + Shown.value(o) + "; one of: " + String.join(", ", catalog.keys()),
             "'spacktainers containerize --list-os' describes each");
       }
     });
@@ -187,7 +188,7 @@ public final class ContainerSectionParser {
     Optional<String> command = string(node, path + ".command");
     command.ifPresent(cmd -> {
       if (!OS_PACKAGE_COMMANDS.contains(cmd)) {
-        problems.add(env.where(path + ".command"), "'" + cmd + "' is not one of: "
+        problems.add(env.where(path + ".command"), Shown.value(cmd) + " is not one of: "
             + String.join(", ", OS_PACKAGE_COMMANDS));
       }
     });
@@ -245,7 +246,7 @@ public final class ContainerSectionParser {
       for (String line : text.split("\n", -1)) {
         if (line.startsWith("%")) {
           problems.add(env.where(path), "a line starting with '%' would start a new section of the "
-              + "definition file: '" + line + "'");
+              + "definition file: " + Shown.value(line));
           return;
         }
       }
@@ -320,6 +321,15 @@ public final class ContainerSectionParser {
     return out;
   }
 
+  /** An image reference goes into FROM lines as it is: one word, no spaces or line breaks. */
+  private void imageReference(String value, String path) {
+    if (value.isBlank()) {
+      problems.add(env.where(path), "must not be empty");
+    } else if (value.chars().anyMatch(ch -> ch <= 0x20 || ch == 0x7f)) {
+      problems.add(env.where(path), "not an image reference: it contains spaces, line breaks or control characters");
+    }
+  }
+
   private void nonBlank(String value, String path) {
     if (value.isBlank()) {
       problems.add(env.where(path), "must not be empty");
@@ -344,7 +354,7 @@ public final class ContainerSectionParser {
       return "a list";
     }
     if (v.isTextual()) {
-      return "'" + v.textValue() + "'";
+      return Shown.value(v.textValue());
     }
     return v.asText();
   }

@@ -11,6 +11,7 @@ import spacktainers.common.InvalidInputException;
 import spacktainers.common.Problem;
 import spacktainers.common.Problems;
 import spacktainers.common.Reporter;
+import spacktainers.common.Shown;
 import spacktainers.recipe.ContainerSection.CustomImages;
 import spacktainers.spack.ContainerManifest;
 import spacktainers.spack.OsImageCatalog;
@@ -109,14 +110,14 @@ public final class Containerizer {
       URI uri = new URI(m.host());
       if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
           || uri.getHost() == null || m.host().endsWith("/")) {
-        problems.add("--monitor-host", "'" + m.host() + "' is not an http(s) URL without a trailing slash",
+        problems.add("--monitor-host", Shown.value(m.host()) + " is not an http(s) URL without a trailing slash",
             "write it like http://127.0.0.1 or https://monitor.example.org:8443");
       }
     } catch (URISyntaxException e) {
-      problems.add("--monitor-host", "'" + m.host() + "' is not a URL: " + e.getReason());
+      problems.add("--monitor-host", Shown.value(m.host()) + " is not a URL: " + e.getReason());
     }
     if (m.prefix().isEmpty() || !m.prefix().matches("[A-Za-z0-9._~-]+(/[A-Za-z0-9._~-]+)*")) {
-      problems.add("--monitor-prefix", "'" + m.prefix() + "' is not an API prefix (letters, digits, . _ ~ -, "
+      problems.add("--monitor-prefix", Shown.value(m.prefix()) + " is not an API prefix (letters, digits, . _ ~ -, "
           + "parts separated by /)");
     }
     for (String t : m.tags()) {
@@ -151,7 +152,7 @@ public final class Containerizer {
     }
     if (monitor.needsCredentials() && (monitor.secretsFile().isBlank()
         || monitor.secretsFile().chars().anyMatch(c -> Character.isWhitespace(c) || c < 0x20))) {
-      problems.add("--monitor-secrets", "'" + monitor.secretsFile() + "' cannot be used in %files: "
+      problems.add("--monitor-secrets", Shown.value(monitor.secretsFile()) + " cannot be used in %files: "
           + "use a path without spaces");
     }
   }
@@ -189,7 +190,7 @@ public final class Containerizer {
         return Optional.of(c.normalize());
       }
     }
-    problems.add(env.where("container.template"), "no template file '" + t + "' (looked in "
+    problems.add(env.where("container.template"), "no template file " + Shown.value(t) + " (looked in "
         + String.join(", ", candidates.stream().map(p -> p.getParent().toString()).toList()) + ")");
     return Optional.empty();
   }

@@ -6,6 +6,7 @@ import java.util.regex.Pattern;
 import spacktainers.common.InvalidInputException;
 import spacktainers.common.Problem;
 import spacktainers.common.Reporter;
+import spacktainers.common.Shown;
 import spacktainers.recipe.ContainerSection.CatalogImages;
 import spacktainers.recipe.ContainerSection.CustomImages;
 import spacktainers.recipe.ContainerSection.SpackGit;
@@ -154,11 +155,11 @@ final class ImagePlanner {
       return Optional.empty();
     }
     if (monitor.enabled()) {
-      throw InvalidInputException.of(where.apply(at), "cannot tell which Spack release '" + ref + "' is, so "
+      throw InvalidInputException.of(where.apply(at), "cannot tell which Spack release " + Shown.value(ref) + " is, so "
           + "cannot tell whether it has 'spack install --monitor'", "declare it with --spack-version "
           + "(0.17.x or 0.18.x)");
     }
-    reporter.warning(where.apply(at), "cannot tell which Spack release '" + ref + "' is; the image's "
+    reporter.warning(where.apply(at), "cannot tell which Spack release " + Shown.value(ref) + " is; the image's "
         + "spack.yaml is written for Spack develop (declare the release with --spack-version if it is older)");
     return Optional.empty();
   }
@@ -198,14 +199,14 @@ final class ImagePlanner {
     }
     Optional<String> sha = git.resolve(g.url(), ref);
     if (sha.isEmpty()) {
-      throw InvalidInputException.of(at, "'" + ref + "' is not a branch or tag of " + g.url());
+      throw InvalidInputException.of(at, Shown.value(ref) + " is not a branch or tag of " + g.url());
     }
     return g.resolveSha() ? sha.get() : ref;
   }
 
   private static SpackVersion parseDeclared(String v) {
     return SpackVersion.parse(v).orElseThrow(() -> InvalidInputException.of("--spack-version",
-        "'" + v + "' is not a Spack release (write it like 0.18.1)"));
+        Shown.value(v) + " is not a Spack release (write it like 0.18.1)"));
   }
 
   private static String describe(Optional<SpackVersion> version) {

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.function.Function;
 import spacktainers.common.Problems;
 import spacktainers.common.Reporter;
+import spacktainers.common.Shown;
 import spacktainers.yaml.YamlWriter;
 
 /**
@@ -127,7 +128,7 @@ public final class ContainerManifest {
     if (concretization != null) {
       String v = concretization.asText();
       if (!v.equals("together") && !v.equals("separately")) {
-        problems.add(where.apply("concretization"), "must be 'together' or 'separately', not '" + v + "'");
+        problems.add(where.apply("concretization"), "must be 'together' or 'separately', not " + Shown.value(v));
         return;
       }
       wanted = F.booleanNode(v.equals("together"));
@@ -160,7 +161,7 @@ public final class ContainerManifest {
     }
     // Spack 0.17/0.18: only the top-level concretization key exists.
     if (wanted.isTextual()) {
-      problems.add(where.apply(wantedAt), "'" + wanted.asText() + "' needs Spack 0.19 or later; "
+      problems.add(where.apply(wantedAt), Shown.value(wanted.asText()) + " needs Spack 0.19 or later; "
           + "the image runs an older Spack, which only knows together (true) or separately (false)");
       return;
     }
