@@ -2,13 +2,12 @@ package spacktainers.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Debian's buildah (1.28) for tests, daemonless: {@code vfs} storage and {@code chroot} isolation,
@@ -19,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Close it to remove the storage (vfs keeps a full copy of the root file system per layer).
  */
 public final class Buildah implements AutoCloseable {
-  private static final long TIMEOUT_SECONDS = 300;
+  private static final Duration TIMEOUT = Duration.ofMinutes(5);
 
   private final Path binary;
   private final Path root;
@@ -72,23 +71,8 @@ public final class Buildah implements AutoCloseable {
         "--runroot", root.resolve("runroot").toString(),
         "--storage-driver", "vfs"));
     cmd.addAll(args);
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-    pb.environment().putAll(env);
-    Path log = root.resolve("last.log");
-    pb.redirectOutput(log.toFile());
-    try {
-      Process p = pb.start();
-      if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        throw new IllegalStateException("buildah " + String.join(" ", args) + " timed out");
-      }
-      return new Result(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8), String.join(" ", args));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    Exec.Result r = Exec.run(cmd, env, TIMEOUT);
+    return new Result(r.exitCode(), r.output(), String.join(" ", args));
   }
 
   /** Removes all containers and images, then the private storage folder. */

@@ -4,11 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Validates Dockerfiles with dockerfile-utils (npm; the validator of VS Code's Docker language
@@ -33,31 +32,24 @@ public final class DockerfileLint {
     }
     List<String> cmd = new ArrayList<>(List.of(node.toString(), Repo.path(".ci/validate-dockerfiles.mjs").toString()));
     files.forEach(f -> cmd.add(f.toString()));
-    try {
-      Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-      byte[] out = p.getInputStream().readAllBytes();
-      if (!p.waitFor(60, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        throw new IllegalStateException("validate-dockerfiles timed out");
-      }
-      if (p.exitValue() > 1) {
-        throw new IllegalStateException("validate-dockerfiles failed with exit " + p.exitValue());
-      }
-      JsonNode report = new ObjectMapper().readTree(new String(out, StandardCharsets.UTF_8));
-      if (report.path("files").asInt() != files.size()) {
-        throw new IllegalStateException("validator saw " + report.path("files") + " of " + files.size() + " files");
-      }
-      List<Diagnostic> result = new ArrayList<>();
-      for (JsonNode d : report.path("diagnostics")) {
-        result.add(new Diagnostic(d.path("file").asText(), d.path("line").asInt(), d.path("column").asInt(),
-            d.path("severity").asText(), d.path("code").asText(), d.path("message").asText()));
-      }
-      return result;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
+    Exec.Result r = Exec.stdout(cmd, Duration.ofSeconds(60));
+    if (r.exitCode() > 1) {
+      throw new IllegalStateException("validate-dockerfiles failed with exit " + r.exitCode());
     }
+    JsonNode report;
+    try {
+      report = new ObjectMapper().readTree(r.output());
+    } catch (IOException e) {
+      throw new UncheckedIOException("validate-dockerfiles printed no JSON report:\n" + r.output(), e);
+    }
+    if (report.path("files").asInt() != files.size()) {
+      throw new IllegalStateException("validator saw " + report.path("files") + " of " + files.size() + " files");
+    }
+    List<Diagnostic> result = new ArrayList<>();
+    for (JsonNode d : report.path("diagnostics")) {
+      result.add(new Diagnostic(d.path("file").asText(), d.path("line").asInt(), d.path("column").asInt(),
+          d.path("severity").asText(), d.path("code").asText(), d.path("message").asText()));
+    }
+    return result;
   }
 }

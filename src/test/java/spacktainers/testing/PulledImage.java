@@ -7,9 +7,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 
@@ -37,19 +38,14 @@ public final class PulledImage implements AutoCloseable {
       }
       cmd.add("docker://" + reference);
       cmd.add("dir:" + dir.resolve("image"));
-      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
-        p.destroyForcibly();
+      Exec.Result r = Exec.run(cmd, Map.of(), Duration.ofSeconds(120));
+      if (!r.ok()) {
         LocalRegistry.deleteRecursively(dir);
-        throw new IllegalStateException("skopeo copy of " + reference + " failed:\n" + out);
+        throw new IllegalStateException("skopeo copy of " + reference + " failed:\n" + r.output());
       }
       return new PulledImage(dir.resolve("image"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
     }
   }
 
@@ -111,20 +107,15 @@ public final class PulledImage implements AutoCloseable {
       Path rootfs = Files.createDirectories(dir.getParent().resolve("rootfs"));
       for (String digest : layerDigests()) {
         Path layer = dir.resolve(digest.substring(digest.indexOf(':') + 1));
-        Process p = new ProcessBuilder("tar", "-xf", layer.toString(), "-C", rootfs.toString(),
-            "--no-same-owner", "--delay-directory-restore")
-            .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (p.waitFor() != 0) {
-          throw new IllegalStateException("tar -xf " + layer + " failed:\n" + out);
+        Exec.Result r = Exec.run(List.of("tar", "-xf", layer.toString(), "-C", rootfs.toString(),
+            "--no-same-owner", "--delay-directory-restore"), Map.of(), Duration.ofSeconds(60));
+        if (!r.ok()) {
+          throw new IllegalStateException("tar -xf " + layer + " failed:\n" + r.output());
         }
       }
       return rootfs;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
     }
   }
 

@@ -1,14 +1,12 @@
 package spacktainers.testing;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Builds a tiny busybox base image (no internet needed) and pushes it to a {@link LocalRegistry},
@@ -60,32 +58,17 @@ public final class TestImages {
   private void run(String destination, String creds) {
     RealComponents.requireExecutable("umoci");
     RealComponents.requireExecutable("skopeo");
-    if (!java.nio.file.Files.isExecutable(Path.of("/bin/busybox"))) {
+    if (!Files.isExecutable(Path.of("/bin/busybox"))) {
       RealComponents.unavailable("busybox-static is not installed (run .ci/install-test-tools as root)");
     }
     List<String> cmd = new ArrayList<>(List.of(Repo.path(".ci/make-test-image").toString()));
     files.forEach((host, target) -> cmd.addAll(List.of("--add", host + "=" + target)));
     env.forEach(e -> cmd.addAll(List.of("--env", e)));
     cmd.add(destination);
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-    if (creds != null) {
-      pb.environment().put("MAKE_TEST_IMAGE_CREDS", creds);
-    }
-    try {
-      Process p = pb.start();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!p.waitFor(60, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        throw new IllegalStateException("make-test-image timed out");
-      }
-      if (p.exitValue() != 0) {
-        throw new IllegalStateException("make-test-image failed (exit " + p.exitValue() + "):\n" + out);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
+    Map<String, String> toolEnv = creds == null ? Map.of() : Map.of("MAKE_TEST_IMAGE_CREDS", creds);
+    Exec.Result r = Exec.run(cmd, toolEnv, Duration.ofSeconds(60));
+    if (!r.ok()) {
+      throw new IllegalStateException("make-test-image failed (exit " + r.exitCode() + "):\n" + r.output());
     }
   }
 }
