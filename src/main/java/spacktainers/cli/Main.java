@@ -1,12 +1,15 @@
 package spacktainers.cli;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Spec;
 import spacktainers.common.Problem;
 import spacktainers.common.Reporter;
@@ -19,17 +22,22 @@ import spacktainers.common.Version;
     mixinStandardHelpOptions = true,
     versionProvider = Main.VersionProvider.class,
     description = "Spack-built HPC containers: recipes, GitLab CI pipelines, build-cache pruning and image assembly.",
-    subcommands = {
-        AutoComplete.GenerateCompletion.class,
-        ArtifactsCommand.class,
-        ContainerizeCommand.class,
-        DefinitionsCommand.class,
-    },
     footer = {"", "Exit codes: 0 success, 1 the work failed, 2 bad usage or bad input."})
 public final class Main implements Runnable {
   static final int EXIT_OK = 0;
   static final int EXIT_FAILED = 1;
   static final int EXIT_USAGE = 2;
+
+  /**
+   * Every subcommand, in the order of the help listing (add new commands here). They are registered
+   * lazily, by {@link #registerSubcommands}: picocli builds a command's model by reflecting over all
+   * its options, which costs every start-up a few milliseconds per command.
+   */
+  static final List<Class<?>> SUBCOMMANDS = List.of(
+      AutoComplete.GenerateCompletion.class,
+      ArtifactsCommand.class,
+      ContainerizeCommand.class,
+      DefinitionsCommand.class);
 
   @Spec CommandSpec spec;
   @Mixin GlobalOptions global = new GlobalOptions();
@@ -61,6 +69,7 @@ public final class Main implements Runnable {
   public static int run(CliContext context, String... args) {
     Main main = new Main(context);
     CommandLine cl = new CommandLine(main);
+    registerSubcommands(cl, args);
     cl.setOut(context.out());
     cl.setErr(context.err());
     cl.setCaseInsensitiveEnumValuesAllowed(true);
@@ -73,11 +82,54 @@ public final class Main implements Runnable {
       err.flush();
       return EXIT_USAGE;
     });
-    cl.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
+    CommandLine completion = cl.getSubcommands().get("generate-completion");
+    if (completion != null) {
+      completion.getCommandSpec().usageMessage().hidden(false);
+    }
     int code = cl.execute(args);
     context.out().flush();
     context.err().flush();
     return code;
+  }
+
+  /**
+   * Registers only the subcommand the command line names, or all of them when it names none (root
+   * help, an unknown word that deserves suggestions) or names {@code generate-completion}, which
+   * describes every command. Values of root options are skipped when looking for the name.
+   */
+  static void registerSubcommands(CommandLine root, String... args) {
+    Optional<Class<?>> named = commandWord(root.getCommandSpec(), args).flatMap(word ->
+        SUBCOMMANDS.stream().filter(c -> names(c).contains(word)).findFirst());
+    for (Class<?> command : SUBCOMMANDS) {
+      if (named.isEmpty() || named.get() == command || named.get() == AutoComplete.GenerateCompletion.class) {
+        root.addSubcommand(command);
+      }
+    }
+  }
+
+  /** The first argument that is neither an option nor the value of a root option. */
+  private static Optional<String> commandWord(CommandSpec rootSpec, String... args) {
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      if (arg.equals("--")) {
+        return i + 1 < args.length ? Optional.of(args[i + 1]) : Optional.empty();
+      }
+      if (!arg.startsWith("-")) {
+        return Optional.of(arg);
+      }
+      OptionSpec option = rootSpec.findOption(arg);
+      if (option != null && option.arity().max() > 0 && !arg.contains("=")) {
+        i++;
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static List<String> names(Class<?> command) {
+    Command c = command.getAnnotation(Command.class);
+    List<String> names = new ArrayList<>(List.of(c.aliases()));
+    names.add(c.name());
+    return names;
   }
 
   @Override
