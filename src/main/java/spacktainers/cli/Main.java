@@ -112,7 +112,7 @@ public final class Main implements Runnable {
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       if (arg.equals("--")) {
-        return i + 1 < args.length ? Optional.of(args[i + 1]) : Optional.empty();
+        return Optional.empty(); // picocli reads no command name after "--": keep its own message
       }
       if (!arg.startsWith("-")) {
         return Optional.of(arg);

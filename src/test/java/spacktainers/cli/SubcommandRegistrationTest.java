@@ -40,7 +40,7 @@ class SubcommandRegistrationTest {
     assertEquals(Set.of("containerize"), registered("containerize", "--monitor", "env"));
     assertEquals(Set.of("containerize"), registered("-v", "--root", "definitions", "containerize"));
     assertEquals(Set.of("containerize"), registered("--config=definitions", "containerize", "--help"));
-    assertEquals(Set.of("definitions"), registered("--", "definitions", "list"));
+    assertEquals(Set.of("definitions"), registered("definitions", "list", "--json"));
   }
 
   @Test
@@ -50,6 +50,7 @@ class SubcommandRegistrationTest {
     assertEquals(all(), registered("--help"));
     assertEquals(all(), registered("--root", "containerize"));
     assertEquals(all(), registered("containerise"));
+    assertEquals(all(), registered("--", "containerize"));
     assertEquals(all(), registered(AutoComplete.GenerateCompletion.class.getAnnotation(Command.class).name()));
   }
 
