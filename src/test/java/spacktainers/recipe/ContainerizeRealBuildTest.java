@@ -121,7 +121,9 @@ class ContainerizeRealBuildTest {
     Buildah.Result built = buildah.build(dockerfile, dir, registry.image("test/no-secrets:1"), List.of(), Map.of());
 
     assertNotEquals(0, built.exitCode(), built.toString());
-    assertTrue(built.output().contains("SPACKMON"), built.toString());
+    // the stub's (and Spack 0.18's) complaint, or buildah's if the mounts are marked required=true
+    assertTrue(built.output().contains("You are required to export SPACKMON_TOKEN and SPACKMON_USER")
+        || built.output().contains("secret required but no secret with id"), built.toString());
   }
 
   /**
