@@ -1,0 +1,250 @@
+package spacktainers.cli;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import spacktainers.common.AtomicFiles;
+import spacktainers.common.InvalidInputException;
+import spacktainers.common.OperationFailedException;
+import spacktainers.common.Problem;
+import spacktainers.common.Reporter;
+import spacktainers.pipeline.ArchSettings;
+import spacktainers.pipeline.ArchSettingsReader;
+import spacktainers.pipeline.GitLabSchema;
+import spacktainers.pipeline.PipelineChecker;
+import spacktainers.pipeline.PipelineLimits;
+import spacktainers.pipeline.SpackOutput;
+import spacktainers.pipeline.SpackOutputReader;
+import spacktainers.pipeline.SplitResult;
+import spacktainers.pipeline.Splitter;
+import spacktainers.yaml.YamlDocument;
+import spacktainers.yaml.YamlLimits;
+import spacktainers.yaml.YamlReader;
+
+/** {@code spacktainers pipeline check|split}: GitLab CI files checked, and Spack's output split into children. */
+@Command(name = "pipeline", mixinStandardHelpOptions = true,
+    description = "GitLab CI pipelines: schema and limit checks; spack ci generate output split into child pipelines.",
+    subcommands = {PipelineCommand.Check.class, PipelineCommand.Split.class})
+public final class PipelineCommand implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(Main.of(spec).context().out());
+  }
+
+  /** Limits shared by both subcommands; defaults are GitLab's. */
+  static final class LimitOptions {
+    @Option(names = "--max-parsed-bytes", paramLabel = "N",
+        description = "GitLab's max_yaml_size_bytes, checked against the estimated parsed size (default: ${DEFAULT-VALUE}).")
+    long maxParsedBytes = PipelineLimits.GITLAB_DEFAULTS.maxParsedBytes();
+
+    @Option(names = "--max-needs", paramLabel = "N",
+        description = "Most entries in one job's needs (default: ${DEFAULT-VALUE}).")
+    int maxNeeds = PipelineLimits.GITLAB_DEFAULTS.maxNeeds();
+
+    PipelineLimits apply(PipelineLimits base) {
+      try {
+        return base.withMaxParsedBytes(maxParsedBytes).withMaxNeeds(maxNeeds);
+      } catch (IllegalArgumentException e) {
+        throw InvalidInputException.of("--max-parsed-bytes/--max-needs", e.getMessage());
+      }
+    }
+  }
+
+  @Command(name = "check", mixinStandardHelpOptions = true,
+      description = {"Checks GitLab CI files against GitLab's JSON schema (anchors and merge keys resolved first) and "
+          + "against GitLab's limits: estimated parsed size, YAML depth, job-name length, needs per job and name "
+          + "length of needed jobs, files per trigger:include, stage references, needs on jobs that exist in the "
+          + "same file and do not run later, cycles.",
+          "The parsed size is estimated from the alias-expanded document as the Ruby objects GitLab builds "
+              + "(see docs/pipelines.md)."})
+  static final class Check implements Runnable {
+    @Spec CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "GitLab CI files to check.")
+    List<Path> files;
+
+    @picocli.CommandLine.Mixin LimitOptions limits = new LimitOptions();
+
+    @Override
+    public void run() {
+      CliContext ctx = Main.of(spec).context();
+      PipelineChecker checker = new PipelineChecker(new GitLabSchema(), limits.apply(PipelineLimits.GITLAB_DEFAULTS));
+      YamlReader reader = new YamlReader(YamlLimits.PIPELINE);
+      List<Problem> problems = new ArrayList<>();
+      for (Path file : files) {
+        YamlDocument doc;
+        try {
+          YamlDocument read = reader.read(ctx.resolve(file));
+          doc = new YamlDocument(file.toString(), read.root(), read.locations());
+        } catch (InvalidInputException e) {
+          problems.addAll(e.problems());
+          continue;
+        }
+        PipelineChecker.Report report = checker.check(doc);
+        if (report.problems().isEmpty()) {
+          ctx.out().println("ok: " + file + ": " + report.jobs() + " jobs, estimated parsed size "
+              + report.parsedBytes() + " of " + checker.limits().maxParsedBytes() + " bytes");
+        }
+        problems.addAll(report.problems());
+      }
+      ctx.out().flush();
+      if (!problems.isEmpty()) {
+        throw new InvalidInputException(problems);
+      }
+    }
+  }
+
+  @Command(name = "split", mixinStandardHelpOptions = true,
+      description = {"Merges every spack ci generate output below --in, de-duplicates specs across containers, and "
+          + "writes child pipelines that each stay within GitLab's limits plus a trigger pipeline (pipeline.yml) "
+          + "that runs them in order. Prints one summary line with the number of unique specs to rebuild.",
+          "Layout: OUT/pipeline.yml, OUT/spack-ARCH-NN.yml, OUT/spack-ARCH-finish.yml (see docs/pipelines.md)."})
+  static final class Split implements Runnable {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--arch", required = true, paramLabel = "A", description = "Architecture (names files and jobs).")
+    String arch;
+
+    @Option(names = "--in", required = true, paramLabel = "DIR",
+        description = "Folder with spack ci generate output (*.yml, *.yaml at any depth).")
+    Path in;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder for the pipeline files.")
+    Path out;
+
+    @Option(names = "--max-bytes", paramLabel = "N",
+        description = "Largest child file on disk, in bytes (default: ${DEFAULT-VALUE}).")
+    long maxBytes = PipelineLimits.GITLAB_DEFAULTS.maxBytes();
+
+    @Option(names = "--max-jobs", paramLabel = "N",
+        description = "Most jobs in one child pipeline; 0 for no limit (default: ${DEFAULT-VALUE}).")
+    int maxJobs = PipelineLimits.GITLAB_DEFAULTS.maxJobs();
+
+    @picocli.CommandLine.Mixin LimitOptions limits = new LimitOptions();
+
+    @Option(names = "--artifact-path", paramLabel = "PATH",
+        description = "The output folder as GitLab sees it, relative to $CI_PROJECT_DIR (default: --out).")
+    String artifactPath;
+
+    @Option(names = "--source-job", paramLabel = "NAME",
+        description = "The parent-pipeline job that runs split and keeps --out as artifacts (default: $CI_JOB_NAME).")
+    String sourceJob;
+
+    @Option(names = "--source-pipeline", paramLabel = "ID",
+        description = "That job's pipeline id (default: $CI_PIPELINE_ID, else the variable $PARENT_PIPELINE_ID).")
+    String sourcePipeline;
+
+    @Option(names = "--arch-settings", paramLabel = "FILE",
+        description = "YAML file of per-architecture runner tags, variables and mirrors (see docs/pipelines.md).")
+    Path archSettings;
+
+    @Override
+    public void run() {
+      Main main = Main.of(spec);
+      CliContext ctx = main.context();
+      Reporter reporter = main.reporter();
+      Path inDir = ctx.resolve(in);
+      Path outDir = ctx.resolve(out);
+      PipelineLimits limits;
+      try {
+        limits = this.limits.apply(PipelineLimits.GITLAB_DEFAULTS).withMaxBytes(maxBytes).withMaxJobs(maxJobs);
+      } catch (IllegalArgumentException e) {
+        throw InvalidInputException.of("--max-bytes/--max-jobs", e.getMessage());
+      }
+      ArchSettings settings = archSettings == null ? ArchSettings.NONE
+          : ArchSettingsReader.read(new YamlReader(YamlLimits.DOCUMENT).read(ctx.resolve(archSettings)), arch)
+              .orElseGet(() -> {
+                reporter.info(archSettings + " has no settings for " + arch + "; jobs stay as Spack made them");
+                return ArchSettings.NONE;
+              });
+      Splitter.Options options = new Splitter.Options(arch, limits, artifactPath(ctx, outDir),
+          Optional.ofNullable(sourceJob).or(() -> ctx.env("CI_JOB_NAME")).orElse(""),
+          Optional.ofNullable(sourcePipeline).or(() -> ctx.env("CI_PIPELINE_ID")).orElse("$PARENT_PIPELINE_ID"),
+          settings);
+
+      List<SpackOutput> inputs = read(inDir, reporter);
+      SplitResult result = Splitter.split(inputs, options);
+      result.stats().renamed().forEach(r -> reporter.info("renamed (name too long for needs): " + r));
+      write(outDir, result);
+      SplitResult.Stats s = result.stats();
+      int children = result.children().size();
+      ctx.out().println("split: " + s.uniqueSpecs() + " unique specs to rebuild (" + s.buildJobs() + " build jobs in "
+          + s.inputFiles() + " files, " + s.duplicates() + " duplicates, " + s.noopFiles() + " no-op files) -> "
+          + (children == 0 ? "no-op pipeline" : children + " child pipelines") + " in "
+          + outDir.resolve(Splitter.TRIGGER_FILE));
+      ctx.out().flush();
+    }
+
+    private String artifactPath(CliContext ctx, Path outDir) {
+      if (artifactPath != null) {
+        return artifactPath;
+      }
+      Path base = ctx.env("CI_PROJECT_DIR").map(Path::of).orElse(ctx.workingDir());
+      if (!out.isAbsolute()) {
+        return out.normalize().toString().replace('\\', '/');
+      }
+      if (outDir.startsWith(base)) {
+        return base.relativize(outDir).toString().replace('\\', '/');
+      }
+      throw InvalidInputException.of("--out", "'" + out + "' is outside the project folder, so GitLab cannot "
+          + "publish it as an artifact", "give --artifact-path, the folder as GitLab sees it");
+    }
+
+    private static List<SpackOutput> read(Path inDir, Reporter reporter) {
+      SpackOutputReader reader = new SpackOutputReader();
+      List<Problem> problems = new ArrayList<>();
+      List<SpackOutput> inputs = new ArrayList<>();
+      for (Path file : SpackOutputReader.find(inDir)) {
+        String name = inDir.relativize(file).toString().replace('\\', '/');
+        try {
+          inputs.add(reader.read(file, name));
+        } catch (InvalidInputException e) {
+          problems.addAll(e.problems());
+        }
+      }
+      if (!problems.isEmpty()) {
+        throw new InvalidInputException(problems);
+      }
+      if (inputs.isEmpty()) {
+        reporter.warning(inDir.toString(), "no pipeline files found; writing a no-op pipeline");
+      }
+      return inputs;
+    }
+
+    /** Writes every file atomically, then removes files of an earlier split that this one did not write. */
+    private void write(Path outDir, SplitResult result) {
+      if (Files.exists(outDir) && !Files.isDirectory(outDir)) {
+        throw InvalidInputException.of(outDir.toString(), "--out exists and is not a directory");
+      }
+      Set<String> written = new HashSet<>();
+      for (SplitResult.PipelineFile f : result.all()) {
+        AtomicFiles.writeString(outDir.resolve(f.fileName()), f.yaml());
+        written.add(f.fileName());
+      }
+      String prefix = "spack-" + arch + "-";
+      try (DirectoryStream<Path> stale = Files.newDirectoryStream(outDir, prefix + "*.yml")) {
+        for (Path p : stale) {
+          if (!written.contains(p.getFileName().toString())) {
+            Files.delete(p);
+          }
+        }
+      } catch (IOException e) {
+        throw new OperationFailedException(outDir.toString(), "cannot remove old child pipelines: "
+            + AtomicFiles.describe(e), e);
+      }
+    }
+  }
+}
