@@ -181,11 +181,16 @@ public final class PipelineCommand implements Runnable {
       write(outDir, result);
       SplitResult.Stats s = result.stats();
       int children = result.children().size();
-      ctx.out().println("split: " + s.uniqueSpecs() + " unique specs to rebuild (" + s.buildJobs() + " build jobs in "
-          + s.inputFiles() + " files, " + s.duplicates() + " duplicates, " + s.noopFiles() + " no-op files) -> "
-          + (children == 0 ? "no-op pipeline" : children + " child pipelines") + " in "
+      ctx.out().println("split: " + count(s.uniqueSpecs(), "unique spec") + " to rebuild ("
+          + count(s.buildJobs(), "build job") + " in " + count(s.inputFiles(), "file") + ", "
+          + count(s.duplicates(), "duplicate") + ", " + count(s.noopFiles(), "no-op file") + ") -> "
+          + (children == 0 ? "no-op pipeline" : count(children, "child pipeline")) + " in "
           + outDir.resolve(Splitter.TRIGGER_FILE));
       ctx.out().flush();
+    }
+
+    private static String count(int n, String noun) {
+      return n + " " + noun + (n == 1 ? "" : "s");
     }
 
     private String artifactPath(CliContext ctx, Path outDir) {

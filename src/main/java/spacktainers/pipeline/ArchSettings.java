@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  *
  * @param tags runner tags added to each job (after the job's own, without repeats)
  * @param variables variables set on each job that does not set them itself
- * @param mirrors build-cache mirrors added before each Spack job runs
+ * @param mirrors build-cache mirrors added to each Spack job's environment, right after {@code spack env activate}
  */
 public record ArchSettings(List<String> tags, Map<String, String> variables, List<Mirror> mirrors) {
   public static final ArchSettings NONE = new ArchSettings(List.of(), Map.of(), List.of());

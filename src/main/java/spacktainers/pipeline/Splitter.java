@@ -84,8 +84,9 @@ public final class Splitter {
     return "spack-" + arch + "-" + String.format("%0" + width + "d", i) + ".yml";
   }
 
-  public static String finishFile(String arch) {
-    return "spack-" + arch + "-finish.yml";
+  /** File name of the i-th (1-based) of n finishing child pipelines; normally there is one. */
+  public static String finishFile(String arch, int i, int n) {
+    return "spack-" + arch + "-finish" + (n == 1 ? "" : "-" + i) + ".yml";
   }
 
   private SplitResult run(List<SpackOutput> inputs) {
@@ -123,15 +124,15 @@ public final class Splitter {
 
     List<SplitResult.PipelineFile> children = new ArrayList<>();
     List<List<Job>> packed = pack(builds, workflow, common);
+    List<List<Job>> finish = pack(finishing(merged.finishing, renames), workflow, common);
     problems.throwIfAny();
     for (int i = 0; i < packed.size(); i++) {
       children.add(child(childFile(o.arch(), i + 1, packed.size()), workflow, common, packed.get(i)));
     }
-    if (!merged.finishing.isEmpty()) {
-      children.add(child(finishFile(o.arch()), workflow, common, finishing(merged.finishing, renames)));
+    for (int i = 0; i < finish.size(); i++) {
+      children.add(child(finishFile(o.arch(), i + 1, finish.size()), workflow, common, finish.get(i)));
     }
-    problems.throwIfAny();
-    Pipeline trigger = triggerPipeline(workflow, common, children, !merged.finishing.isEmpty());
+    Pipeline trigger = triggerPipeline(workflow, common, children, finish.size());
     List<String> renamed = renames.entrySet().stream().map(e -> e.getKey() + " -> " + e.getValue()).toList();
     return new SplitResult(new SplitResult.PipelineFile(TRIGGER_FILE, trigger, PipelineWriter.write(trigger)),
         children, new SplitResult.Stats(inputs.size(), noopFiles, merged.buildJobsRead,
@@ -346,17 +347,33 @@ public final class Splitter {
     s.tags().stream().filter(t -> !tags.contains(t)).forEach(tags::add);
     Job out = job.withTags(tags).withVariables(job.variables().withDefaults(Variables.ofStrings(s.variables())));
     if (!s.mirrors().isEmpty() && kind != SpackJobKind.NOOP && kind != SpackJobKind.WAIT) {
-      ArrayNode before = F.arrayNode();
-      job.get("before_script").ifPresent(b -> {
-        if (b.isArray()) {
-          before.addAll((ArrayNode) b);
-        } else {
-          before.add(b);
-        }
-      });
-      s.mirrors().forEach(m -> before.add(m.command()));
-      out = out.with("before_script", before);
+      out = out.with("script", withMirrors(job.get("script").orElse(F.arrayNode()), s.mirrors()));
     }
+    return out;
+  }
+
+  /**
+   * The script with the mirror lines right after Spack's {@code spack env activate} (so they land in the
+   * environment's own config, which outranks every other scope), or first when there is no such line.
+   */
+  private static ArrayNode withMirrors(JsonNode script, List<ArchSettings.Mirror> mirrors) {
+    List<JsonNode> lines = new ArrayList<>();
+    if (script.isArray()) {
+      script.forEach(lines::add);
+    } else if (!script.isNull()) {
+      lines.add(script);
+    }
+    int at = 0;
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).isTextual() && lines.get(i).textValue().trim().startsWith("spack env activate")) {
+        at = i + 1;
+        break;
+      }
+    }
+    ArrayNode out = F.arrayNode();
+    lines.subList(0, at).forEach(out::add);
+    mirrors.forEach(m -> out.add(m.command()));
+    lines.subList(at, lines.size()).forEach(out::add);
     return out;
   }
 
@@ -407,7 +424,8 @@ public final class Splitter {
   private static final class FileSize {
     private final Workflow workflow;
     private final Variables common;
-    private final TreeSet<Integer> levels = new TreeSet<>();
+    /** Stages in the order jobs arrive, which is the order they run: jobs come sorted. */
+    private final LinkedHashSet<String> stages = new LinkedHashSet<>();
     private int jobs;
     private long jobBytes;
     private long jobParsed;
@@ -430,9 +448,9 @@ public final class Splitter {
       if (l.maxJobs() > 0 && jobs + 1 > l.maxJobs()) {
         return "more than " + l.maxJobs() + " jobs";
       }
-      TreeSet<Integer> withLevel = new TreeSet<>(levels);
-      withLevel.add(level(job));
-      Pipeline header = header(withLevel);
+      LinkedHashSet<String> withStage = new LinkedHashSet<>(stages);
+      withStage.add(job.stage().orElseThrow());
+      Pipeline header = header(withStage);
       String yaml = PipelineWriter.jobYaml(job);
       long bytes = utf8(PipelineWriter.headerYaml(header)) + jobBytes + utf8(yaml);
       if (bytes > l.maxBytes()) {
@@ -447,24 +465,19 @@ public final class Splitter {
     }
 
     void add(Job job) {
-      levels.add(level(job));
+      stages.add(job.stage().orElseThrow());
       jobs++;
       jobBytes += utf8(PipelineWriter.jobYaml(job));
       jobParsed += ParsedSize.pair(job.name(), PipelineWriter.jobNode(job));
     }
 
-    private Pipeline header(Set<Integer> lv) {
-      return new Pipeline(Optional.of(workflow), lv.stream().map(i -> "stage-" + i).toList(), common, List.of(),
-          Map.of());
+    private Pipeline header(Set<String> stageNames) {
+      return new Pipeline(Optional.of(workflow), List.copyOf(stageNames), common, List.of(), Map.of());
     }
 
     private static long headerParsed(Pipeline header, int jobCount) {
       ObjectNode n = PipelineWriter.toNode(header);
       return ParsedSize.hash(n.size() + jobCount) + ParsedSize.of(n) - ParsedSize.hash(n.size());
-    }
-
-    private static int level(Job job) {
-      return Integer.parseInt(job.stage().orElseThrow().substring("stage-".length()));
     }
   }
 
@@ -486,42 +499,33 @@ public final class Splitter {
     return n;
   }
 
-  /** Service jobs in Spack's order; needs on jobs outside this last file are met by the trigger order. */
+  /**
+   * Service jobs in Spack's order (sign, cleanup, index), for the last child pipeline(s); their needs on
+   * build jobs and on {@code wait-for-build-jobs} are met by the trigger order.
+   */
   private List<Job> finishing(List<Job> jobs, Map<String, String> renames) {
     List<Job> sorted = new ArrayList<>(jobs);
-    sorted.sort(Comparator.comparingInt(j -> SpackJobKind.of(j.name()).ordinal()));
-    Set<String> here = new HashSet<>();
+    sorted.sort(Comparator.comparingInt((Job j) -> SpackJobKind.of(j.name()).ordinal()).thenComparing(Job::name));
     List<Job> out = new ArrayList<>();
     for (Job j : sorted) {
       Job r = rename(j, renames);
-      here.add(r.name());
-      SpackJobKind kind = SpackJobKind.of(j.name());
-      Job placed = r.withNeeds(r.needs().map(ns -> ns.stream().filter(n -> !n.isLocal() || here.contains(n.job()))
-              .toList()))
-          .withDependencies(r.dependencies().map(ds -> ds.stream().filter(here::contains).toList()));
-      if (placed.stage().isEmpty()) {
-        placed = placed.withStage("stage-" + j.name());
+      if (r.stage().isEmpty()) {
+        r = r.withStage("stage-" + j.name());
       }
-      out.add(withArch(placed, kind));
+      out.add(withArch(r, SpackJobKind.of(j.name())));
     }
     return out;
   }
 
-  private SplitResult.PipelineFile child(String fileName, Workflow workflow, Variables common, List<Job> jobs) {
+  private static SplitResult.PipelineFile child(String fileName, Workflow workflow, Variables common,
+      List<Job> jobs) {
     List<String> stages = jobs.stream().map(j -> j.stage().orElseThrow()).distinct().toList();
     Pipeline p = new Pipeline(Optional.of(workflow), stages, common, List.copyOf(jobs), Map.of());
-    String yaml = PipelineWriter.write(p);
-    long parsed = ParsedSize.of(PipelineWriter.toNode(p));
-    if (utf8(yaml) > o.limits().maxBytes() || parsed > o.limits().maxParsedBytes()
-        || o.limits().maxJobs() > 0 && jobs.size() > o.limits().maxJobs()) {
-      problems.add(fileName, "the service jobs alone exceed the limits (" + utf8(yaml) + " bytes, "
-          + jobs.size() + " jobs)");
-    }
-    return new SplitResult.PipelineFile(fileName, p, yaml);
+    return new SplitResult.PipelineFile(fileName, p, PipelineWriter.write(p));
   }
 
   private Pipeline triggerPipeline(Workflow workflow, Variables common, List<SplitResult.PipelineFile> children,
-      boolean hasFinish) {
+      int finishing) {
     String collector = o.collectorJob();
     List<String> paths = children.stream().map(c -> o.artifact(c.fileName())).toList();
     Map<String, JsonNode> other = new LinkedHashMap<>();
@@ -538,11 +542,12 @@ public final class Splitter {
         Variables.ofStrings(Map.of("GIT_STRATEGY", "none")), List.of(), Optional.empty(), other);
     List<PipelineJob> jobs = new ArrayList<>();
     jobs.add(collect);
-    int builds = hasFinish ? children.size() - 1 : children.size();
+    int builds = children.size() - finishing;
     String previous = null;
     for (int i = 0; i < children.size(); i++) {
-      boolean finish = hasFinish && i == children.size() - 1;
-      String name = finish ? "finish build cache for " + o.arch()
+      boolean finish = i >= builds;
+      String name = finish
+          ? "finish build cache for " + o.arch() + (finishing == 1 ? "" : " " + (i - builds + 1) + "/" + finishing)
           : "populate build cache for " + o.arch() + " " + (i + 1) + "/" + builds;
       List<Need> needs = new ArrayList<>();
       needs.add(Need.of(collector, true));
@@ -555,9 +560,12 @@ public final class Splitter {
           List.of(), finish ? Optional.of("always") : Optional.empty(), trigger, Map.of()));
       previous = name;
     }
-    List<String> stages = hasFinish ? List.of("collect", "build", "finish") : List.of("collect", "build");
-    if (builds == 0) {
-      stages = List.of("collect", "finish");
+    List<String> stages = new ArrayList<>(List.of("collect"));
+    if (builds > 0) {
+      stages.add("build");
+    }
+    if (finishing > 0) {
+      stages.add("finish");
     }
     return new Pipeline(Optional.of(workflow), stages, common, jobs, Map.of());
   }
