@@ -59,7 +59,8 @@ public final class Splitter {
     }
 
     public String collectorJob() {
-      return "collect spack pipelines for " + arch;
+      // No spaces: tools that key artifacts by job name (gitlab-ci-local) handle it, and it reads in a script.
+      return "collect-spack-pipelines-" + arch;
     }
 
     String artifact(String fileName) {
@@ -547,8 +548,8 @@ public final class Splitter {
     for (int i = 0; i < children.size(); i++) {
       boolean finish = i >= builds;
       String name = finish
-          ? "finish build cache for " + o.arch() + (finishing == 1 ? "" : " " + (i - builds + 1) + "/" + finishing)
-          : "populate build cache for " + o.arch() + " " + (i + 1) + "/" + builds;
+          ? "build-cache-" + o.arch() + "-finish" + (finishing == 1 ? "" : "-" + (i - builds + 1) + "-of-" + finishing)
+          : "build-cache-" + o.arch() + "-" + (i + 1) + "-of-" + builds;
       List<Need> needs = new ArrayList<>();
       needs.add(Need.of(collector, true));
       if (previous != null) {
