@@ -87,8 +87,7 @@ public final class PipelineCommand implements Runnable {
       for (Path file : files) {
         YamlDocument doc;
         try {
-          YamlDocument read = reader.read(ctx.resolve(file));
-          doc = new YamlDocument(file.toString(), read.root(), read.locations());
+          doc = SpackOutputReader.readAs(reader, ctx.resolve(file), file.toString());
         } catch (InvalidInputException e) {
           problems.addAll(e.problems());
           continue;
@@ -175,7 +174,7 @@ public final class PipelineCommand implements Runnable {
           Optional.ofNullable(sourcePipeline).or(() -> ctx.env("CI_PIPELINE_ID")).orElse("$PARENT_PIPELINE_ID"),
           settings);
 
-      List<SpackOutput> inputs = read(inDir, reporter);
+      List<SpackOutput> inputs = read(inDir, in, reporter);
       SplitResult result = Splitter.split(inputs, options);
       result.stats().renamed().forEach(r -> reporter.info("renamed (name too long for needs): " + r));
       write(outDir, result);
@@ -208,12 +207,13 @@ public final class PipelineCommand implements Runnable {
           + "publish it as an artifact", "give --artifact-path, the folder as GitLab sees it");
     }
 
-    private static List<SpackOutput> read(Path inDir, Reporter reporter) {
+    /** Reads every input; files are named in messages as the user would open them: --in as given, then the rest. */
+    private static List<SpackOutput> read(Path inDir, Path given, Reporter reporter) {
       SpackOutputReader reader = new SpackOutputReader();
       List<Problem> problems = new ArrayList<>();
       List<SpackOutput> inputs = new ArrayList<>();
       for (Path file : SpackOutputReader.find(inDir)) {
-        String name = inDir.relativize(file).toString().replace('\\', '/');
+        String name = given.resolve(inDir.relativize(file)).toString().replace('\\', '/');
         try {
           inputs.add(reader.read(file, name));
         } catch (InvalidInputException e) {
@@ -224,7 +224,7 @@ public final class PipelineCommand implements Runnable {
         throw new InvalidInputException(problems);
       }
       if (inputs.isEmpty()) {
-        reporter.warning(inDir.toString(), "no pipeline files found; writing a no-op pipeline");
+        reporter.warning(given.toString(), "no pipeline files found; writing a no-op pipeline");
       }
       return inputs;
     }

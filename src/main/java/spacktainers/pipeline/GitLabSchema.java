@@ -52,15 +52,27 @@ public final class GitLabSchema {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a YAML tree is always valid JSON", e);
     }
+    List<Error> errors = schema.validate(json, InputFormat.JSON);
+    List<String> paths = errors.stream().map(e -> keyPath(e.getInstanceLocation())).toList();
     List<Violation> out = new ArrayList<>();
     Set<String> seen = new LinkedHashSet<>();
-    for (Error e : schema.validate(json, InputFormat.JSON)) {
-      String path = keyPath(e.getInstanceLocation());
+    for (int i = 0; i < errors.size(); i++) {
+      Error e = errors.get(i);
+      String path = paths.get(i);
+      // A value that matches no branch of a oneOf/anyOf gets an error from every branch; the ones on the
+      // deepest key and the concrete ones (not the "one of" summary) say what is actually wrong.
+      boolean deeper = paths.stream().anyMatch(p -> p.length() > path.length() && p.startsWith(path)
+          && (path.isEmpty() || p.charAt(path.length()) == '.' || p.charAt(path.length()) == '['));
+      boolean summary = "oneOf".equals(e.getKeyword()) || "anyOf".equals(e.getKeyword());
+      boolean concreteHere = summary && paths.stream().filter(path::equals).count() > 1;
+      if (deeper && !path.isEmpty() || concreteHere) {
+        continue;
+      }
       String message = e.getMessage();
       // Messages start with the JSON pointer of the instance; the caller prints the key path instead.
       int colon = message.indexOf(": ");
-      if (message.startsWith("/") || message.startsWith("$")) {
-        message = colon >= 0 ? message.substring(colon + 2) : message;
+      if ((message.startsWith("/") || message.startsWith("$")) && colon >= 0) {
+        message = message.substring(colon + 2);
       }
       if (seen.add(path + "\u0000" + message)) {
         out.add(new Violation(path, message));

@@ -167,10 +167,17 @@ public final class PipelineChecker {
       }
     }
     if (done < jobs.size()) {
-      List<String> left = pending.entrySet().stream().filter(e -> e.getValue() > 0).map(Map.Entry::getKey)
-          .sorted().toList();
-      problems.add(doc.where(YamlDocument.child(left.get(0), "needs")), "needs form a cycle through "
-          + String.join(", ", left.subList(0, Math.min(5, left.size()))) + (left.size() > 5 ? ", ..." : ""));
+      Set<String> left = new HashSet<>();
+      pending.forEach((n, c) -> {
+        if (c > 0) {
+          left.add(n);
+        }
+      });
+      Map<String, PipelineJob> byName = new HashMap<>();
+      jobs.forEach(j -> byName.put(j.name(), j));
+      List<String> cycle = Cycles.find(left, n -> byName.get(n).localNeeds().stream().map(Need::job).toList());
+      problems.add(doc.where(YamlDocument.child(cycle.get(0), "needs")), "needs form a cycle: "
+          + String.join(" -> ", cycle));
     }
   }
 

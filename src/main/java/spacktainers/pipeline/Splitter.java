@@ -301,9 +301,10 @@ public final class Splitter {
       }
     }
     if (level.size() < builds.size()) {
-      List<String> cycle = builds.keySet().stream().filter(n -> !level.containsKey(n)).sorted().limit(5).toList();
-      problems.add("needs", "the jobs' needs form a cycle; involved: " + String.join(", ", cycle)
-          + (builds.size() - level.size() > 5 ? ", ..." : ""));
+      Set<String> stuck = new HashSet<>(builds.keySet());
+      stuck.removeAll(level.keySet());
+      List<String> cycle = Cycles.find(stuck, n -> List.copyOf(localTargets(builds.get(n))));
+      problems.add(cycle.get(0) + ".needs", "the merged jobs' needs form a cycle: " + String.join(" -> ", cycle));
     }
     return level;
   }
