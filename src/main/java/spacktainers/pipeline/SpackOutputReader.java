@@ -40,7 +40,8 @@ public final class SpackOutputReader {
   private final YamlReader yaml;
 
   public SpackOutputReader(YamlLimits limits) {
-    this.yaml = new YamlReader(limits);
+    // Locations of jobs and their keys ("job.needs") are what messages point at; deeper paths fall back to those.
+    this.yaml = new YamlReader(limits).forMachineWrittenFiles(2);
   }
 
   public SpackOutputReader() {
@@ -130,7 +131,8 @@ public final class SpackOutputReader {
       JsonNode value = e.getValue();
       if (!PipelineReader.RESERVED.contains(name) && value instanceof ObjectNode job) {
         ObjectNode resolved = extend(job, name, root, doc, problems, 0);
-        if (!resolved.has("trigger") && !inheritsNoDefaults(resolved)) {
+        if (!defaults.isEmpty() && !resolved.has("trigger") && !inheritsNoDefaults(resolved)) {
+          resolved = resolved == job ? job.deepCopy() : resolved; // the tree may share aliased nodes
           for (Iterator<Map.Entry<String, JsonNode>> d = defaults.fields(); d.hasNext(); ) {
             Map.Entry<String, JsonNode> def = d.next();
             if (!resolved.has(def.getKey()) && DEFAULTABLE.contains(def.getKey())) {

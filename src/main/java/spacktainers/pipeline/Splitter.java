@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import spacktainers.common.Problems;
+import spacktainers.yaml.YamlWriter;
 
 /**
  * Merges {@code spack ci generate} outputs and cuts them into child pipelines that each stay within
@@ -124,14 +125,14 @@ public final class Splitter {
         .thenComparing(Job::name));
 
     List<SplitResult.PipelineFile> children = new ArrayList<>();
-    List<List<Job>> packed = pack(builds, workflow, common);
-    List<List<Job>> finish = pack(finishing(merged.finishing, renames), workflow, common);
+    List<FileBuilder> packed = pack(builds, workflow, common);
+    List<FileBuilder> finish = pack(finishing(merged.finishing, renames), workflow, common);
     problems.throwIfAny();
     for (int i = 0; i < packed.size(); i++) {
-      children.add(child(childFile(o.arch(), i + 1, packed.size()), workflow, common, packed.get(i)));
+      children.add(packed.get(i).build(childFile(o.arch(), i + 1, packed.size())));
     }
     for (int i = 0; i < finish.size(); i++) {
-      children.add(child(finishFile(o.arch(), i + 1, finish.size()), workflow, common, finish.get(i)));
+      children.add(finish.get(i).build(finishFile(o.arch(), i + 1, finish.size())));
     }
     Pipeline trigger = triggerPipeline(workflow, common, children, finish.size());
     List<String> renamed = renames.entrySet().stream().map(e -> e.getKey() + " -> " + e.getValue()).toList();
@@ -389,17 +390,17 @@ public final class Splitter {
   }
 
   /** Fills files in order; a job goes to the current file unless it would break a limit there. */
-  private List<List<Job>> pack(List<Job> builds, Workflow workflow, Variables common) {
+  private List<FileBuilder> pack(List<Job> jobs, Workflow workflow, Variables common) {
     PipelineLimits l = o.limits();
-    List<List<Job>> files = new ArrayList<>();
+    List<FileBuilder> files = new ArrayList<>();
     Map<String, Integer> fileOf = new HashMap<>();
-    FileSize current = null;
-    for (Job job : builds) {
-      Job placed = current == null ? null : keepNeedsIn(job, files.size() - 1, fileOf);
-      if (current == null || !current.fits(placed, l)) {
-        files.add(new ArrayList<>());
-        current = new FileSize(workflow, common);
-        placed = keepNeedsIn(job, files.size() - 1, fileOf);
+    FileBuilder current = null;
+    for (Job job : jobs) {
+      Placed placed = current == null ? null : Placed.of(keepNeedsIn(job, files.size() - 1, fileOf));
+      if (current == null || current.whyNot(placed, l) != null) {
+        current = new FileBuilder(workflow, common);
+        files.add(current);
+        placed = Placed.of(keepNeedsIn(job, files.size() - 1, fileOf));
         String why = current.whyNot(placed, l);
         if (why != null) {
           problems.add(job.name(), why + " even alone in a child pipeline");
@@ -407,8 +408,7 @@ public final class Splitter {
         }
       }
       current.add(placed);
-      files.get(files.size() - 1).add(placed);
-      fileOf.put(placed.name(), files.size() - 1);
+      fileOf.put(job.name(), files.size() - 1);
     }
     return files;
   }
@@ -422,64 +422,92 @@ public final class Splitter {
     return job.withNeeds(needs).withDependencies(deps);
   }
 
-  /** Running size of a child file: bytes on disk and estimated parsed size, both exact sums. */
-  private static final class FileSize {
+  /** A job as it will be written, with its YAML and both sizes computed once. */
+  private record Placed(Job job, String yaml, long bytes, long parsed) {
+    static Placed of(Job job) {
+      ObjectNode node = PipelineWriter.jobNode(job);
+      ObjectNode entry = F.objectNode();
+      entry.set(job.name(), node);
+      String yaml = YamlWriter.write(entry);
+      return new Placed(job, yaml, utf8(yaml), ParsedSize.pair(job.name(), node));
+    }
+  }
+
+  /** The part of a child file before its jobs, for one list of stages. */
+  private record Header(List<String> stages, String yaml, long bytes, int entries, long parsedWithoutRoot) {
+    static Header of(Workflow workflow, Variables common, List<String> stages) {
+      Pipeline p = new Pipeline(Optional.of(workflow), stages, common, List.of(), Map.of());
+      ObjectNode n = PipelineWriter.toNode(p);
+      String yaml = PipelineWriter.headerYaml(p);
+      return new Header(List.copyOf(stages), yaml, utf8(yaml), n.size(),
+          ParsedSize.of(n) - ParsedSize.hash(n.size()));
+    }
+  }
+
+  /**
+   * A child file being filled. Block YAML is context-free at the top level, so the file is its header plus
+   * each job's own YAML, and both sizes are exact running sums.
+   */
+  private static final class FileBuilder {
     private final Workflow workflow;
     private final Variables common;
-    /** Stages in the order jobs arrive, which is the order they run: jobs come sorted. */
-    private final LinkedHashSet<String> stages = new LinkedHashSet<>();
-    private int jobs;
+    private final List<Placed> jobs = new ArrayList<>();
+    /** Its stages grow in the order jobs arrive, which is the order they run: jobs come sorted. */
+    private Header header;
     private long jobBytes;
     private long jobParsed;
 
-    FileSize(Workflow workflow, Variables common) {
+    FileBuilder(Workflow workflow, Variables common) {
       this.workflow = workflow;
       this.common = common;
+      this.header = Header.of(workflow, common, List.of());
     }
 
-    boolean fits(Job job, PipelineLimits l) {
-      return whyNot(job, l) == null;
-    }
-
-    /** Why adding {@code job} would break a limit, or null. */
-    String whyNot(Job job, PipelineLimits l) {
-      int needs = job.needs().map(List::size).orElse(0);
+    /** Why adding the job would break a limit, or null. */
+    String whyNot(Placed p, PipelineLimits l) {
+      int needs = p.job().needs().map(List::size).orElse(0);
       if (needs > l.maxNeeds()) {
         return "the job has " + needs + " needs, more than GitLab's limit of " + l.maxNeeds();
       }
-      if (l.maxJobs() > 0 && jobs + 1 > l.maxJobs()) {
+      if (l.maxJobs() > 0 && jobs.size() + 1 > l.maxJobs()) {
         return "more than " + l.maxJobs() + " jobs";
       }
-      LinkedHashSet<String> withStage = new LinkedHashSet<>(stages);
-      withStage.add(job.stage().orElseThrow());
-      Pipeline header = header(withStage);
-      String yaml = PipelineWriter.jobYaml(job);
-      long bytes = utf8(PipelineWriter.headerYaml(header)) + jobBytes + utf8(yaml);
+      Header h = headerWith(p.job());
+      long bytes = h.bytes() + jobBytes + p.bytes();
       if (bytes > l.maxBytes()) {
         return "the file would be " + bytes + " bytes, more than --max-bytes " + l.maxBytes();
       }
-      long parsed = headerParsed(header, jobs + 1) + jobParsed + ParsedSize.pair(job.name(),
-          PipelineWriter.jobNode(job));
+      long parsed = ParsedSize.hash(h.entries() + jobs.size() + 1) + h.parsedWithoutRoot() + jobParsed + p.parsed();
       if (parsed > l.maxParsedBytes()) {
         return "the file's estimated parsed size would be " + parsed + " bytes, more than " + l.maxParsedBytes();
       }
       return null;
     }
 
-    void add(Job job) {
-      stages.add(job.stage().orElseThrow());
-      jobs++;
-      jobBytes += utf8(PipelineWriter.jobYaml(job));
-      jobParsed += ParsedSize.pair(job.name(), PipelineWriter.jobNode(job));
+    void add(Placed p) {
+      header = headerWith(p.job());
+      jobs.add(p);
+      jobBytes += p.bytes();
+      jobParsed += p.parsed();
     }
 
-    private Pipeline header(Set<String> stageNames) {
-      return new Pipeline(Optional.of(workflow), List.copyOf(stageNames), common, List.of(), Map.of());
+    private Header headerWith(Job job) {
+      String stage = job.stage().orElseThrow();
+      if (header.stages().contains(stage)) {
+        return header;
+      }
+      List<String> stages = new ArrayList<>(header.stages());
+      stages.add(stage);
+      return Header.of(workflow, common, stages);
     }
 
-    private static long headerParsed(Pipeline header, int jobCount) {
-      ObjectNode n = PipelineWriter.toNode(header);
-      return ParsedSize.hash(n.size() + jobCount) + ParsedSize.of(n) - ParsedSize.hash(n.size());
+    SplitResult.PipelineFile build(String fileName) {
+      StringBuilder yaml = new StringBuilder((int) (header.bytes() + jobBytes));
+      yaml.append(header.yaml());
+      jobs.forEach(p -> yaml.append(p.yaml()));
+      Pipeline p = new Pipeline(Optional.of(workflow), header.stages(), common,
+          jobs.stream().map(j -> (PipelineJob) j.job()).toList(), Map.of());
+      return new SplitResult.PipelineFile(fileName, p, yaml.toString());
     }
   }
 
@@ -517,13 +545,6 @@ public final class Splitter {
       out.add(withArch(r, SpackJobKind.of(j.name())));
     }
     return out;
-  }
-
-  private static SplitResult.PipelineFile child(String fileName, Workflow workflow, Variables common,
-      List<Job> jobs) {
-    List<String> stages = jobs.stream().map(j -> j.stage().orElseThrow()).distinct().toList();
-    Pipeline p = new Pipeline(Optional.of(workflow), stages, common, List.copyOf(jobs), Map.of());
-    return new SplitResult.PipelineFile(fileName, p, PipelineWriter.write(p));
   }
 
   private Pipeline triggerPipeline(Workflow workflow, Variables common, List<SplitResult.PipelineFile> children,

@@ -51,9 +51,27 @@ public final class YamlReader {
       Pattern.compile("[-+]?(\\.[0-9]+|[0-9]+\\.[0-9]*)([eE][-+]?[0-9]+)?|[-+]?[0-9]+[eE][-+]?[0-9]+");
 
   private final YamlLimits limits;
+  private final boolean shareAliases;
+  private final int locationDepth;
 
   public YamlReader(YamlLimits limits) {
+    this(limits, false, Integer.MAX_VALUE);
+  }
+
+  private YamlReader(YamlLimits limits, boolean shareAliases, int locationDepth) {
     this.limits = limits;
+    this.shareAliases = shareAliases;
+    this.locationDepth = locationDepth;
+  }
+
+  /**
+   * A reader for big machine-written files (pipelines with thousands of aliases): every alias of a list or
+   * mapping is the same Jackson node as its anchor instead of a copy, and locations are kept only down to
+   * {@code locationDepth} levels ({@link YamlDocument#where} falls back to the nearest recorded parent). The
+   * tree must then be treated as read-only: changing an aliased node changes it everywhere.
+   */
+  public YamlReader forMachineWrittenFiles(int locationDepth) {
+    return new YamlReader(limits, true, locationDepth);
   }
 
   public YamlDocument read(Path file) {
@@ -187,7 +205,9 @@ public final class YamlReader {
         throw InvalidInputException.of(where(e.getStartMark()), "nesting deeper than " + limits.maxDepth()
             + " levels");
       }
-      locations.putIfAbsent(path, location(e.getStartMark()));
+      if (depth <= locationDepth) {
+        locations.putIfAbsent(path, location(e.getStartMark()));
+      }
       String anchor = e instanceof NodeEvent n ? n.getAnchor() : null;
       if (anchor != null) {
         anchors.put(anchor, null); // being built: an alias to it now would be recursive
@@ -227,7 +247,8 @@ public final class YamlReader {
         throw InvalidInputException.of(where(alias.getStartMark()), "nesting deeper than " + limits.maxDepth()
             + " levels");
       }
-      return new Built(a.node().isContainerNode() ? a.node().deepCopy() : a.node(), a.size(), a.height());
+      boolean copy = a.node().isContainerNode() && !shareAliases;
+      return new Built(copy ? a.node().deepCopy() : a.node(), a.size(), a.height());
     }
 
     private void count(long n, Mark mark) {
@@ -274,7 +295,9 @@ public final class YamlReader {
               + (path.isEmpty() ? "" : " in " + path));
         }
         String childPath = YamlDocument.child(path, key);
-        locations.putIfAbsent(childPath, location(keyEvent.getStartMark()));
+        if (depth + 1 <= locationDepth) {
+          locations.putIfAbsent(childPath, location(keyEvent.getStartMark()));
+        }
         count(1, keyEvent.getStartMark());
         Built value = node(childPath, depth + 1);
         out.put(key, value.node());

@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
  * Benchmark for {@code pipeline split}: generates a synthetic {@code spack ci generate} output in the Spack
  * 1.x anchored style (N build jobs in 40 stages, each needing 1-4 jobs of the previous stage and the generate
  * job, plus wait-for-build-jobs and rebuild-index), then times the real command in a fresh JVM with
- * {@code -Xmx512m}, as a user runs it. Needs {@code mvn -q package -DskipTests} first.
+ * {@code -Xmx512m} through the {@code ./spacktainers} launcher, as a user runs it, and reports wall time and the
+ * process's CPU time (user + system, from {@code /proc}; it does not grow when the machine is busy).
  *
  * <pre>
  * java -cp target/test-classes spacktainers.bench.PipelineSplitBench [runs] [jobs...]
@@ -30,39 +31,55 @@ public final class PipelineSplitBench {
     int runs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
     int[] sizes = args.length > 1 ? Arrays.stream(args).skip(1).mapToInt(Integer::parseInt).toArray()
         : new int[] {1_000, 5_000, 20_000};
-    Path jar = Path.of("target/spacktainers.jar").toAbsolutePath();
-    if (!Files.exists(jar)) {
-      throw new IllegalStateException("build the jar first: mvn -q package -DskipTests");
+    Path launcher = Path.of("spacktainers").toAbsolutePath();
+    if (!Files.isExecutable(launcher)) {
+      throw new IllegalStateException("run from the repository root (./spacktainers not found)");
     }
     Path work = Files.createTempDirectory("split-bench");
-    System.out.printf(Locale.ROOT, "%8s %10s %10s %10s %10s %8s%n", "jobs", "input MB", "median s", "min s", "max s",
-        "files");
+    System.out.printf(Locale.ROOT, "%8s %9s %9s %9s %9s %9s %6s%n", "jobs", "input MB", "median s", "min s",
+        "max s", "cpu s", "files");
     for (int jobs : sizes) {
       Path in = work.resolve("in-" + jobs);
       Files.createDirectories(in.resolve("stack"));
       Path file = in.resolve("stack/pipeline.yml");
       Files.writeString(file, generate(jobs, new Random(42)), StandardCharsets.UTF_8);
       List<Double> times = new ArrayList<>();
+      List<Double> cpu = new ArrayList<>();
       int files = 0;
       for (int r = 0; r < runs; r++) {
         Path out = work.resolve("out-" + jobs + "-" + r);
         long t0 = System.nanoTime();
-        Process p = new ProcessBuilder("java", "-Xmx512m", "-jar", jar.toString(), "pipeline", "split", "--arch",
-            "amd64", "--in", in.toString(), "--out", out.toString(), "--artifact-path", "split",
-            "--source-job", "generate", "--source-pipeline", "1").inheritIO().redirectOutput(
-            ProcessBuilder.Redirect.DISCARD).start();
+        // bash's `times` after the command gives the children's user and system CPU time.
+        String cmd = "SPACKTAINERS_JAVA_OPTS=-Xmx512m " + launcher + " pipeline split --arch amd64 --in " + in
+            + " --out " + out + " --artifact-path split --source-job generate --source-pipeline 1 >/dev/null; "
+            + "rc=$?; times; exit $rc";
+        Process p = new ProcessBuilder("bash", "-c", cmd).redirectErrorStream(true).start();
+        String report = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
-          throw new IllegalStateException("split failed for " + jobs + " jobs");
+          throw new IllegalStateException("split failed for " + jobs + " jobs:\n" + report);
         }
         times.add((System.nanoTime() - t0) / 1e9);
+        cpu.add(childCpu(report));
         try (var s = Files.list(out)) {
           files = (int) s.count();
         }
       }
       times.sort(Double::compare);
-      System.out.printf(Locale.ROOT, "%8d %10.1f %10.2f %10.2f %10.2f %8d%n", jobs, Files.size(file) / 1e6,
-          times.get(times.size() / 2), times.get(0), times.get(times.size() - 1), files);
+      cpu.sort(Double::compare);
+      System.out.printf(Locale.ROOT, "%8d %9.1f %9.2f %9.2f %9.2f %9.2f %6d%n", jobs, Files.size(file) / 1e6,
+          times.get(times.size() / 2), times.get(0), times.get(times.size() - 1), cpu.get(cpu.size() / 2), files);
     }
+  }
+
+  /** Sums the second line of bash's {@code times} output: children's user and system time, e.g. "0m3.1s 0m0.4s". */
+  private static double childCpu(String report) {
+    List<String> lines = report.lines().filter(l -> l.matches("\\d+m[0-9.]+s \\d+m[0-9.]+s")).toList();
+    double total = 0;
+    for (String part : lines.get(lines.size() - 1).split(" ")) {
+      String[] ms = part.replace("s", "").split("m");
+      total += Integer.parseInt(ms[0]) * 60 + Double.parseDouble(ms[1]);
+    }
+    return total;
   }
 
   /** Spack 1.x shaped output: sorted keys, shared subtrees as anchors on the first job, aliases after. */
