@@ -87,7 +87,7 @@ public final class PipelineCommand implements Runnable {
       for (Path file : files) {
         YamlDocument doc;
         try {
-          doc = SpackOutputReader.readAs(reader, ctx.resolve(file), file.toString());
+          doc = reader.read(ctx.resolve(file), file.toString());
         } catch (InvalidInputException e) {
           problems.addAll(e.problems());
           continue;
@@ -164,7 +164,8 @@ public final class PipelineCommand implements Runnable {
         throw InvalidInputException.of("--max-bytes/--max-jobs", e.getMessage());
       }
       ArchSettings settings = archSettings == null ? ArchSettings.NONE
-          : ArchSettingsReader.read(new YamlReader(YamlLimits.DOCUMENT).read(ctx.resolve(archSettings)), arch)
+          : ArchSettingsReader.read(new YamlReader(YamlLimits.DOCUMENT).read(ctx.resolve(archSettings),
+              archSettings.toString()), arch)
               .orElseGet(() -> {
                 reporter.info(archSettings + " has no settings for " + arch + "; jobs stay as Spack made them");
                 return ArchSettings.NONE;

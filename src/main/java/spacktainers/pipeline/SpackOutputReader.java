@@ -15,7 +15,6 @@ import java.util.Set;
 import java.util.stream.Stream;
 import spacktainers.common.AtomicFiles;
 import spacktainers.common.InvalidInputException;
-import spacktainers.common.Problem;
 import spacktainers.common.Problems;
 import spacktainers.yaml.YamlDocument;
 import spacktainers.yaml.YamlLimits;
@@ -69,22 +68,7 @@ public final class SpackOutputReader {
   }
 
   public SpackOutput read(Path file, String sourceName) {
-    return read(readAs(yaml, file, sourceName));
-  }
-
-  /** Reads {@code file}, naming it {@code sourceName} in the document and in every error. */
-  public static YamlDocument readAs(YamlReader reader, Path file, String sourceName) {
-    YamlDocument doc;
-    try {
-      doc = reader.read(file);
-    } catch (InvalidInputException e) {
-      String absolute = file.toString();
-      throw new InvalidInputException(e.problems().stream()
-          .map(p -> p.where().startsWith(absolute)
-              ? new Problem(sourceName + p.where().substring(absolute.length()), p.message(), p.hint()) : p)
-          .toList());
-    }
-    return new YamlDocument(sourceName, doc.root(), doc.locations());
+    return read(yaml.read(file, sourceName));
   }
 
   public SpackOutput read(YamlDocument doc) {
