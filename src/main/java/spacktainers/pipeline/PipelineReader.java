@@ -88,55 +88,69 @@ public final class PipelineReader {
       if (value.has("trigger")) {
         return Optional.of(triggerJob(name, value));
       }
-      Optional<String> stage = Optional.empty();
+      CommonKeys common = new CommonKeys();
       List<String> tags = List.of();
-      Optional<List<Need>> needs = Optional.empty();
       Optional<List<String>> dependencies = Optional.empty();
-      Variables variables = Variables.NONE;
-      List<Rule> rules = List.of();
-      Optional<String> when = Optional.empty();
       Map<String, JsonNode> other = new LinkedHashMap<>();
       for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> e = it.next();
         String path = YamlDocument.child(name, e.getKey());
         JsonNode v = e.getValue();
+        if (common.take(e.getKey(), v, path)) {
+          continue;
+        }
         switch (e.getKey()) {
-          case "stage" -> stage = text(v, path);
           case "tags" -> tags = strings(v, path);
-          case "needs" -> needs = Optional.of(needs(v, path));
           case "dependencies" -> dependencies = Optional.of(strings(v, path));
-          case "variables" -> variables = variables(v, path);
-          case "rules" -> rules = rules(v, path);
-          case "when" -> when = text(v, path);
           default -> other.put(e.getKey(), v);
         }
       }
-      return Optional.of(new Job(name, stage, tags, needs, dependencies, variables, rules, when, other));
+      return Optional.of(new Job(name, common.stage, tags, common.needs, dependencies, common.variables,
+          common.rules, common.when, other));
     }
 
     private TriggerJob triggerJob(String name, JsonNode value) {
-      Optional<String> stage = Optional.empty();
-      Optional<List<Need>> needs = Optional.empty();
-      Variables variables = Variables.NONE;
-      List<Rule> rules = List.of();
-      Optional<String> when = Optional.empty();
+      CommonKeys common = new CommonKeys();
       TriggerJob.Trigger trigger = new TriggerJob.Trigger(List.of(), Optional.empty(), Map.of());
       Map<String, JsonNode> other = new LinkedHashMap<>();
       for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> e = it.next();
         String path = YamlDocument.child(name, e.getKey());
-        JsonNode v = e.getValue();
-        switch (e.getKey()) {
+        if (common.take(e.getKey(), e.getValue(), path)) {
+          continue;
+        }
+        if (e.getKey().equals("trigger")) {
+          trigger = trigger(e.getValue(), path);
+        } else {
+          other.put(e.getKey(), e.getValue());
+        }
+      }
+      return new TriggerJob(name, common.stage, common.needs, common.variables, common.rules, common.when, trigger,
+          other);
+    }
+
+    /** The keys both kinds of job share, collected while walking a job's keys. */
+    private final class CommonKeys {
+      Optional<String> stage = Optional.empty();
+      Optional<List<Need>> needs = Optional.empty();
+      Variables variables = Variables.NONE;
+      List<Rule> rules = List.of();
+      Optional<String> when = Optional.empty();
+
+      /** Reads {@code key} if it is one of the shared keys; false leaves it to the caller. */
+      boolean take(String key, JsonNode v, String path) {
+        switch (key) {
           case "stage" -> stage = text(v, path);
           case "needs" -> needs = Optional.of(needs(v, path));
           case "variables" -> variables = variables(v, path);
           case "rules" -> rules = rules(v, path);
           case "when" -> when = text(v, path);
-          case "trigger" -> trigger = trigger(v, path);
-          default -> other.put(e.getKey(), v);
+          default -> {
+            return false;
+          }
         }
+        return true;
       }
-      return new TriggerJob(name, stage, needs, variables, rules, when, trigger, other);
     }
 
     private TriggerJob.Trigger trigger(JsonNode v, String path) {
