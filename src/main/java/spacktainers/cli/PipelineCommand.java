@@ -47,7 +47,8 @@ public final class PipelineCommand implements Runnable {
   /** Limits shared by both subcommands; defaults are GitLab's. */
   static final class LimitOptions {
     @Option(names = "--max-parsed-bytes", paramLabel = "N",
-        description = "GitLab's max_yaml_size_bytes, checked against the estimated parsed size (default: ${DEFAULT-VALUE}).")
+        description = "GitLab's max_yaml_size_bytes, checked against the estimated parsed size "
+            + "(default: ${DEFAULT-VALUE}).")
     long maxParsedBytes = PipelineLimits.GITLAB_DEFAULTS.maxParsedBytes();
 
     @Option(names = "--max-needs", paramLabel = "N",
@@ -175,7 +176,7 @@ public final class PipelineCommand implements Runnable {
           Optional.ofNullable(sourcePipeline).or(() -> ctx.env("CI_PIPELINE_ID")).orElse("$PARENT_PIPELINE_ID"),
           settings);
 
-      List<SpackOutput> inputs = read(inDir, in, reporter);
+      List<SpackOutput> inputs = read(inDir, in, outDir, reporter);
       SplitResult result = Splitter.split(inputs, options);
       result.stats().renamed().forEach(r -> reporter.info("renamed (name too long for needs): " + r));
       write(outDir, result);
@@ -209,11 +210,14 @@ public final class PipelineCommand implements Runnable {
     }
 
     /** Reads every input; files are named in messages as the user would open them: --in as given, then the rest. */
-    private static List<SpackOutput> read(Path inDir, Path given, Reporter reporter) {
+    private static List<SpackOutput> read(Path inDir, Path given, Path outDir, Reporter reporter) {
       SpackOutputReader reader = new SpackOutputReader();
       List<Problem> problems = new ArrayList<>();
       List<SpackOutput> inputs = new ArrayList<>();
       for (Path file : SpackOutputReader.find(inDir)) {
+        if (file.startsWith(outDir)) {
+          continue; // an earlier split's output inside --in is not Spack's
+        }
         String name = given.resolve(inDir.relativize(file)).toString().replace('\\', '/');
         try {
           inputs.add(reader.read(file, name));

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import spacktainers.common.Problems;
+import spacktainers.common.Shown;
 import spacktainers.yaml.YamlDocument;
 
 /**
@@ -190,7 +191,8 @@ public final class PipelineReader {
         } else if (item.isObject()) {
           Map<String, JsonNode> other = new LinkedHashMap<>();
           item.fields().forEachRemaining(e -> other.put(e.getKey(), e.getValue()));
-          Optional<String> artifact = Optional.ofNullable(other.remove("artifact")).flatMap(a -> text(a, p + ".artifact"));
+          Optional<String> artifact = Optional.ofNullable(other.remove("artifact"))
+              .flatMap(a -> text(a, p + ".artifact"));
           Optional<String> job = Optional.ofNullable(other.remove("job")).flatMap(j -> text(j, p + ".job"));
           out.add(new TriggerJob.Include(artifact, job, other));
         } else {
@@ -357,7 +359,6 @@ public final class PipelineReader {
     if (v.isNull()) {
       return "an empty value";
     }
-    String text = v.asText();
-    return (v.isTextual() ? "the text " : "the value ") + "'" + (text.length() > 40 ? text.substring(0, 40) + "..." : text) + "'";
+    return (v.isTextual() ? "the text " : "the value ") + Shown.value(v.asText());
   }
 }

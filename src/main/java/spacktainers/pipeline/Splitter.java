@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import spacktainers.common.Problems;
+import spacktainers.common.Shown;
 import spacktainers.yaml.YamlWriter;
 
 /**
@@ -121,8 +122,8 @@ public final class Splitter {
       Job renamed = rename(j, renames);
       builds.add(withArch(renamed, SpackJobKind.of(j.name())).withStage("stage-" + levels.get(j.name())));
     }
-    builds.sort(Comparator.comparingInt((Job j) -> Integer.parseInt(j.stage().orElseThrow().substring(6)))
-        .thenComparing(Job::name));
+    builds.sort(Comparator.comparingInt(
+        (Job j) -> Integer.parseInt(j.stage().orElseThrow().substring("stage-".length()))).thenComparing(Job::name));
 
     List<SplitResult.PipelineFile> children = new ArrayList<>();
     List<FileBuilder> packed = pack(builds, workflow, common);
@@ -144,10 +145,11 @@ public final class Splitter {
 
   private void checkOptions() {
     if (!ARCH.matcher(o.arch()).matches()) {
-      problems.add("--arch", "'" + o.arch() + "' is not a usable architecture name (letters, digits, . _ -)");
+      problems.add("--arch", Shown.value(o.arch()) + " is not a usable architecture name (letters, digits, . _ -)");
     }
     if (o.artifactDir().startsWith("/") || o.artifactDir().matches("(.*/)?\\.\\.(/.*)?")) {
-      problems.add("--artifact-path", "'" + o.artifactDir() + "' must be relative to $CI_PROJECT_DIR and stay inside it",
+      problems.add("--artifact-path", Shown.value(o.artifactDir()) + " must be relative to $CI_PROJECT_DIR and stay "
+          + "inside it",
           "give the output folder as the job sees it, e.g. --artifact-path split-" + o.arch());
     }
     if (o.sourceJob().isBlank()) {

@@ -331,7 +331,8 @@ public final class YamlReader {
 
     private boolean isMergeKey(Event e) {
       return e instanceof ScalarEvent s && "<<".equals(s.getValue())
-          && (s.getTag() == null && s.getImplicit().canOmitTagInPlainScalar() || Tag.MERGE.getValue().equals(s.getTag()));
+          && (s.getTag() == null && s.getImplicit().canOmitTagInPlainScalar()
+              || Tag.MERGE.getValue().equals(s.getTag()));
     }
 
     /** YAML merge keys: merged keys never override explicit ones; earlier merged maps win. */

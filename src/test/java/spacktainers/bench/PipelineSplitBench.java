@@ -54,7 +54,8 @@ public final class PipelineSplitBench {
         long t0 = System.nanoTime();
         // bash's `times` after the command gives the children's user and system CPU time.
         String priority = "rt".equals(System.getenv("BENCH_PRIORITY")) ? "chrt -f 10 " : "";
-        String cmd = "SPACKTAINERS_JAVA_OPTS=-Xmx512m " + priority + launcher + " pipeline split --arch amd64 --in " + in
+        String cmd = "SPACKTAINERS_JAVA_OPTS=-Xmx512m " + priority + launcher + " pipeline split --arch amd64"
+            + " --in " + in
             + " --out " + out + " --artifact-path split --source-job generate --source-pipeline 1 >/dev/null; "
             + "rc=$?; times; exit $rc";
         Process p = new ProcessBuilder("bash", "-c", cmd).redirectErrorStream(true).start();

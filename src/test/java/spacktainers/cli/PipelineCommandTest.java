@@ -66,17 +66,18 @@ class PipelineCommandTest {
     assertEquals(2, r.exitCode(), r.toString());
     assertFalse(r.err().contains("Exception"), r.toString());
     List<String> errors = r.err().lines().filter(l -> l.startsWith("error: ")).toList();
-    assertTrue(errors.contains("error: bad.yml:2:1: build-a: schema: property 'scriptt' is not defined in the schema and "
-        + "the schema does not allow additional properties"), r.toString());
-    assertTrue(errors.contains("error: bad.yml:27:5: kids.trigger.include: schema: must have at most 3 items but found 4"),
-        r.toString());
+    assertTrue(errors.contains("error: bad.yml:2:1: build-a: schema: property 'scriptt' is not defined in the "
+        + "schema and the schema does not allow additional properties"), r.toString());
+    assertTrue(errors.contains("error: bad.yml:27:5: kids.trigger.include: schema: must have at most 3 items but "
+        + "found 4"), r.toString());
     assertTrue(errors.contains("error: bad.yml:6:3: test-b.stage: stage 'deploy' is not in the stages list"),
         r.toString());
     assertTrue(errors.contains("error: bad.yml:8:11: test-b.needs[0]: needs job 'missing-job', which is not in this"
         + " file"), r.toString());
     assertTrue(errors.stream().anyMatch(l -> l.startsWith("error: bad.yml:8:24: test-b.needs[1]: needs a job whose "
         + "name is 130 characters")), r.toString());
-    assertTrue(errors.stream().anyMatch(l -> l.equals("error: bad.yml:15:3: loop-1.needs: needs form a cycle: loop-1 -> loop-2 -> loop-1")), r.toString());
+    assertTrue(errors.contains("error: bad.yml:15:3: loop-1.needs: needs form a cycle: loop-1 -> loop-2 -> loop-1"),
+        r.toString());
     assertTrue(errors.stream().anyMatch(l -> l.contains("early.needs[0]: needs job 'loop-1', which runs in a later "
         + "stage ('test')")), r.toString());
     assertTrue(errors.stream().anyMatch(l -> l.contains("kids.trigger.include: 4 files in trigger:include; GitLab "
@@ -119,7 +120,8 @@ class PipelineCommandTest {
     Cli.Result r = run("pipeline", "check", "broken.yml", "ok.yml", "missing.yml");
     assertEquals(2, r.exitCode(), r.toString());
     assertTrue(r.out().contains("ok: ok.yml"), r.toString());
-    assertTrue(r.err().lines().anyMatch(l -> l.matches("error: .*broken.yml:\\d+:\\d+: invalid YAML: .*")), r.toString());
+    assertTrue(r.err().lines().anyMatch(l -> l.matches("error: broken.yml:\\d+:\\d+: invalid YAML: .*")),
+        r.toString());
     assertTrue(r.err().contains("missing.yml: no such file"), r.toString());
   }
 

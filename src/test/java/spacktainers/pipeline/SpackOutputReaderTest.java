@@ -81,7 +81,8 @@ class SpackOutputReaderTest {
     assertEquals(1, out.jobs().size(), "templates are dropped");
     Job job = out.jobs().get(0);
     assertEquals(List.of("big"), job.tags());
-    assertEquals("{\"A\":\"a\",\"B\":\"override\",\"C\":\"c\"}", PipelineWriter.variablesNode(job.variables()).toString());
+    assertEquals("{\"A\":\"a\",\"B\":\"override\",\"C\":\"c\"}",
+        PipelineWriter.variablesNode(job.variables()).toString());
     assertEquals("global:1", job.get("image").orElseThrow().textValue());
     assertEquals(1, job.get("retry").orElseThrow().intValue());
     assertEquals("from-template", job.get("script").orElseThrow().get(0).textValue());
@@ -104,7 +105,8 @@ class SpackOutputReaderTest {
         include: [other.yml]
         """));
     List<String> lines = e.problems().stream().map(p -> p.line()).toList();
-    assertTrue(lines.contains("in.yml:3:1: include: 'include' is not supported in spack ci generate output"), lines.toString());
+    assertTrue(lines.contains("in.yml:3:1: include: 'include' is not supported in spack ci generate output"),
+        lines.toString());
     assertTrue(lines.contains("in.yml:2:5: b.extends: extends '.missing', which is not a job or template of this file"),
         lines.toString());
     assertTrue(lines.contains("in.yml:1:5: a.stage: expected text, not a list"), lines.toString());
