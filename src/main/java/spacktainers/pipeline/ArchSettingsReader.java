@@ -2,7 +2,6 @@ package spacktainers.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,8 +71,7 @@ public final class ArchSettingsReader {
       if (!v.isObject()) {
         problems.add(doc.where(arch + ".variables"), "expected a mapping of variable names to values");
       } else {
-        for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
-          Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : v.properties()) {
           String path = YamlDocument.child(arch + ".variables", e.getKey());
           if (!NAME.matcher(e.getKey()).matches()) {
             problems.add(doc.where(path), "not a CI variable name");

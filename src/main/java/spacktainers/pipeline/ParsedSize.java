@@ -2,7 +2,6 @@ package spacktainers.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
-import java.util.Iterator;
 import java.util.Map;
 
 /**
@@ -26,8 +25,7 @@ public final class ParsedSize {
   public static long of(JsonNode node) {
     if (node.isObject()) {
       long size = hash(node.size());
-      for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
+      for (Map.Entry<String, JsonNode> e : node.properties()) {
         size += pair(e.getKey(), e.getValue());
       }
       return size;

@@ -2,7 +2,6 @@ package spacktainers.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,8 +47,7 @@ public final class PipelineReader {
     Variables variables = Variables.NONE;
     List<PipelineJob> jobs = new ArrayList<>();
     Map<String, JsonNode> other = new LinkedHashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : root.properties()) {
       String key = e.getKey();
       JsonNode value = e.getValue();
       switch (key) {
@@ -93,8 +91,7 @@ public final class PipelineReader {
       List<String> tags = List.of();
       Optional<List<String>> dependencies = Optional.empty();
       Map<String, JsonNode> other = new LinkedHashMap<>();
-      for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
+      for (Map.Entry<String, JsonNode> e : value.properties()) {
         String path = YamlDocument.child(name, e.getKey());
         JsonNode v = e.getValue();
         if (common.take(e.getKey(), v, path)) {
@@ -114,8 +111,7 @@ public final class PipelineReader {
       CommonKeys common = new CommonKeys();
       TriggerJob.Trigger trigger = new TriggerJob.Trigger(List.of(), Optional.empty(), Map.of());
       Map<String, JsonNode> other = new LinkedHashMap<>();
-      for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
+      for (Map.Entry<String, JsonNode> e : value.properties()) {
         String path = YamlDocument.child(name, e.getKey());
         if (common.take(e.getKey(), e.getValue(), path)) {
           continue;
@@ -165,8 +161,7 @@ public final class PipelineReader {
       List<TriggerJob.Include> include = new ArrayList<>();
       Optional<String> strategy = Optional.empty();
       Map<String, JsonNode> other = new LinkedHashMap<>();
-      for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
+      for (Map.Entry<String, JsonNode> e : v.properties()) {
         String p = YamlDocument.child(path, e.getKey());
         switch (e.getKey()) {
           case "include" -> include = includes(e.getValue(), p);
@@ -190,7 +185,7 @@ public final class PipelineReader {
           out.add(new TriggerJob.Include(Optional.empty(), Optional.empty(), Map.of("local", item)));
         } else if (item.isObject()) {
           Map<String, JsonNode> other = new LinkedHashMap<>();
-          item.fields().forEachRemaining(e -> other.put(e.getKey(), e.getValue()));
+          item.properties().forEach(e -> other.put(e.getKey(), e.getValue()));
           Optional<String> artifact = Optional.ofNullable(other.remove("artifact"))
               .flatMap(a -> text(a, p + ".artifact"));
           Optional<String> job = Optional.ofNullable(other.remove("job")).flatMap(j -> text(j, p + ".job"));
@@ -225,8 +220,7 @@ public final class PipelineReader {
       Optional<Boolean> artifacts = Optional.empty();
       Optional<Boolean> optional = Optional.empty();
       Map<String, JsonNode> other = new LinkedHashMap<>();
-      for (Iterator<Map.Entry<String, JsonNode>> it = item.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
+      for (Map.Entry<String, JsonNode> e : item.properties()) {
         String p = YamlDocument.child(path, e.getKey());
         JsonNode v = e.getValue();
         switch (e.getKey()) {
@@ -254,8 +248,7 @@ public final class PipelineReader {
       }
       List<Rule> rules = List.of();
       Map<String, JsonNode> other = new LinkedHashMap<>();
-      for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
+      for (Map.Entry<String, JsonNode> e : v.properties()) {
         if (e.getKey().equals("rules")) {
           rules = rules(e.getValue(), YamlDocument.child(path, "rules"));
         } else {
@@ -279,8 +272,7 @@ public final class PipelineReader {
         Optional<String> condition = Optional.empty();
         Optional<String> when = Optional.empty();
         Map<String, JsonNode> other = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = item.fields(); it.hasNext(); ) {
-          Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : item.properties()) {
           switch (e.getKey()) {
             case "if" -> condition = text(e.getValue(), YamlDocument.child(p, "if"));
             case "when" -> when = text(e.getValue(), YamlDocument.child(p, "when"));
@@ -301,7 +293,7 @@ public final class PipelineReader {
         return Variables.NONE;
       }
       Map<String, JsonNode> m = new LinkedHashMap<>();
-      v.fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue()));
+      v.properties().forEach(e -> m.put(e.getKey(), e.getValue()));
       return new Variables(m);
     }
 

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -98,7 +97,7 @@ public final class SpackOutputReader {
   private static ObjectNode resolve(ObjectNode root, YamlDocument doc, Problems problems) {
     ObjectNode defaults = JsonNodeFactory.instance.objectNode();
     if (root.get("default") instanceof ObjectNode d) {
-      d.fields().forEachRemaining(e -> defaults.set(e.getKey(), e.getValue()));
+      d.properties().forEach(e -> defaults.set(e.getKey(), e.getValue()));
     }
     for (String key : GLOBAL_DEFAULTS) {
       if (root.has(key) && !defaults.has(key)) {
@@ -106,8 +105,7 @@ public final class SpackOutputReader {
       }
     }
     ObjectNode out = JsonNodeFactory.instance.objectNode();
-    for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : root.properties()) {
       String name = e.getKey();
       if (name.startsWith(".") || name.equals("default") || GLOBAL_DEFAULTS.contains(name)) {
         continue;
@@ -117,8 +115,7 @@ public final class SpackOutputReader {
         ObjectNode resolved = extend(job, name, root, doc, problems, 0);
         if (!defaults.isEmpty() && !resolved.has("trigger") && !inheritsNoDefaults(resolved)) {
           resolved = resolved == job ? job.deepCopy() : resolved; // the tree may share aliased nodes
-          for (Iterator<Map.Entry<String, JsonNode>> d = defaults.fields(); d.hasNext(); ) {
-            Map.Entry<String, JsonNode> def = d.next();
+          for (Map.Entry<String, JsonNode> def : defaults.properties()) {
             if (!resolved.has(def.getKey()) && DEFAULTABLE.contains(def.getKey())) {
               resolved.set(def.getKey(), def.getValue());
             }
@@ -170,8 +167,7 @@ public final class SpackOutputReader {
   }
 
   private static void deepMerge(ObjectNode into, ObjectNode from) {
-    for (Iterator<Map.Entry<String, JsonNode>> it = from.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : from.properties()) {
       JsonNode existing = into.get(e.getKey());
       if (existing instanceof ObjectNode a && e.getValue() instanceof ObjectNode b) {
         ObjectNode copy = a.deepCopy();

@@ -386,7 +386,7 @@ public final class Splitter {
     ObjectNode noop = F.objectNode();
     noop.putArray("script").add("echo 'No specs to rebuild for " + o.arch() + "'");
     Map<String, JsonNode> other = new LinkedHashMap<>();
-    noop.fields().forEachRemaining(e -> other.put(e.getKey(), e.getValue()));
+    noop.properties().forEach(e -> other.put(e.getKey(), e.getValue()));
     return new Job("no-specs-to-rebuild", Optional.empty(), List.of(), Optional.empty(), Optional.empty(),
         Variables.NONE, List.of(), Optional.empty(), other);
   }

@@ -348,7 +348,7 @@ public final class YamlReader {
       }
       Set<String> merged = new HashSet<>();
       for (JsonNode source : sources) {
-        source.fields().forEachRemaining(e -> {
+        source.properties().forEach(e -> {
           if (!explicit.contains(e.getKey()) && merged.add(e.getKey())) {
             out.put(e.getKey(), e.getValue());
           }
