@@ -210,4 +210,24 @@ class PipelineCommandTest {
     assertTrue(r.err().contains("access-key-id-variable: expected the name of a CI variable"), r.toString());
     assertFalse(r.err().contains("wJalrXUtnFEMI") || r.err().contains("AKIAIOSFODNN7EXAMPLE"), "no secret echoed");
   }
+
+  @Test
+  void checkAcceptsSpackOutputOfEveryVersionAndFindsWhatSplitFixes() throws IOException {
+    Path fixtures = spacktainers.testing.Repo.fixtures("pipeline/split");
+    List<String> files;
+    try (var walk = Files.walk(fixtures)) {
+      files = walk.filter(p -> p.toString().contains("/in/") && p.toString().endsWith(".yml")).map(Path::toString)
+          .sorted().toList();
+    }
+    List<String> args = new java.util.ArrayList<>(List.of("pipeline", "check"));
+    args.addAll(files);
+    Cli.Result r = run(args.toArray(String[]::new));
+    assertEquals(2, r.exitCode(), r.toString());
+    assertEquals(files.size() - 2, r.out().lines().filter(l -> l.startsWith("ok: ")).count(), r.toString());
+    // Spack 0.22 keeps names up to 255 characters; GitLab wants 128 for needed jobs: split renames them.
+    List<String> errors = r.err().lines().toList();
+    assertEquals(2, errors.size(), r.toString());
+    assertTrue(errors.stream().allMatch(l -> l.contains("spack-0.22-flow") && l.endsWith("needs a job whose name is 156 "
+        + "characters; GitLab allows 128 for jobs named in needs")), r.toString());
+  }
 }
