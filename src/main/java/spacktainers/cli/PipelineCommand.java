@@ -56,11 +56,15 @@ public final class PipelineCommand implements Runnable {
     int maxNeeds = PipelineLimits.GITLAB_DEFAULTS.maxNeeds();
 
     PipelineLimits apply(PipelineLimits base) {
-      try {
-        return base.withMaxParsedBytes(maxParsedBytes).withMaxNeeds(maxNeeds);
-      } catch (IllegalArgumentException e) {
-        throw InvalidInputException.of("--max-parsed-bytes/--max-needs", e.getMessage());
-      }
+      atLeast("--max-parsed-bytes", maxParsedBytes, 1_000);
+      atLeast("--max-needs", maxNeeds, 1);
+      return base.withMaxParsedBytes(maxParsedBytes).withMaxNeeds(maxNeeds);
+    }
+  }
+
+  private static void atLeast(String option, long value, long min) {
+    if (value < min) {
+      throw InvalidInputException.of(option, "must be at least " + min + ", not " + value);
     }
   }
 
@@ -158,12 +162,10 @@ public final class PipelineCommand implements Runnable {
       Reporter reporter = main.reporter();
       Path inDir = ctx.resolve(in);
       Path outDir = ctx.resolve(out);
-      PipelineLimits limits;
-      try {
-        limits = this.limits.apply(PipelineLimits.GITLAB_DEFAULTS).withMaxBytes(maxBytes).withMaxJobs(maxJobs);
-      } catch (IllegalArgumentException e) {
-        throw InvalidInputException.of("--max-bytes/--max-jobs", e.getMessage());
-      }
+      atLeast("--max-bytes", maxBytes, 1_000);
+      atLeast("--max-jobs", maxJobs, 0);
+      PipelineLimits limits = this.limits.apply(PipelineLimits.GITLAB_DEFAULTS).withMaxBytes(maxBytes)
+          .withMaxJobs(maxJobs);
       ArchSettings settings = archSettings == null ? ArchSettings.NONE
           : ArchSettingsReader.read(new YamlReader(YamlLimits.DOCUMENT).read(ctx.resolve(archSettings),
               archSettings.toString()), arch)
