@@ -14,6 +14,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import spacktainers.catalog.SiteSettings;
 import spacktainers.common.AtomicFiles;
 import spacktainers.common.InvalidInputException;
 import spacktainers.common.OperationFailedException;
@@ -44,21 +45,48 @@ public final class PipelineCommand implements Runnable {
     spec.commandLine().usage(Main.of(spec).context().out());
   }
 
-  /** Limits shared by both subcommands; defaults are GitLab's. */
+  /** Limits shared by both subcommands; an option given wins over the site settings, which win over GitLab's. */
   static final class LimitOptions {
     @Option(names = "--max-parsed-bytes", paramLabel = "N",
-        description = "GitLab's max_yaml_size_bytes, checked against the estimated parsed size "
-            + "(default: ${DEFAULT-VALUE}).")
-    long maxParsedBytes = PipelineLimits.GITLAB_DEFAULTS.maxParsedBytes();
+        description = "GitLab's max_yaml_size_bytes, checked against the estimated parsed size (default: 2097152).")
+    Long maxParsedBytes;
 
     @Option(names = "--max-needs", paramLabel = "N",
-        description = "Most entries in one job's needs (default: ${DEFAULT-VALUE}).")
-    int maxNeeds = PipelineLimits.GITLAB_DEFAULTS.maxNeeds();
+        description = "Most entries in one job's needs (default: the site settings' limits, else 50).")
+    Integer maxNeeds;
 
     PipelineLimits apply(PipelineLimits base) {
-      atLeast("--max-parsed-bytes", maxParsedBytes, 1_000);
-      atLeast("--max-needs", maxNeeds, 1);
-      return base.withMaxParsedBytes(maxParsedBytes).withMaxNeeds(maxNeeds);
+      PipelineLimits l = base;
+      if (maxParsedBytes != null) {
+        atLeast("--max-parsed-bytes", maxParsedBytes, 1_000);
+        l = l.withMaxParsedBytes(maxParsedBytes);
+      }
+      if (maxNeeds != null) {
+        atLeast("--max-needs", maxNeeds, 1);
+        l = l.withMaxNeeds(maxNeeds);
+      }
+      return l;
+    }
+  }
+
+  /**
+   * GitLab's limits, replaced by the site settings' {@code limits} when there is a settings file
+   * ({@code --config}, or {@code spacktainers.yaml} in the root); without one, GitLab's defaults apply.
+   */
+  static PipelineLimits siteLimits(Main main) {
+    Path file = main.global().config().map(main.context()::resolve)
+        .orElse(CatalogOptions.root(main).resolve(CatalogOptions.SETTINGS_FILE));
+    if (main.global().config().isEmpty() && !Files.isRegularFile(file)) {
+      return PipelineLimits.GITLAB_DEFAULTS;
+    }
+    SiteSettings.Limits site = CatalogOptions.settings(main).limits();
+    PipelineLimits gitlab = PipelineLimits.GITLAB_DEFAULTS;
+    try {
+      return new PipelineLimits(site.pipelineBytes(), gitlab.maxParsedBytes(), site.jobsPerPipeline(),
+          site.needsPerJob(), site.neededJobNameLength(), site.jobNameLength(), gitlab.maxTriggerIncludes(),
+          gitlab.maxDepth());
+    } catch (IllegalArgumentException e) {
+      throw InvalidInputException.of(CatalogOptions.display(main.context(), file) + ": limits", e.getMessage());
     }
   }
 
@@ -86,7 +114,7 @@ public final class PipelineCommand implements Runnable {
     @Override
     public void run() {
       CliContext ctx = Main.of(spec).context();
-      PipelineChecker checker = new PipelineChecker(new GitLabSchema(), limits.apply(PipelineLimits.GITLAB_DEFAULTS));
+      PipelineChecker checker = new PipelineChecker(new GitLabSchema(), limits.apply(siteLimits(Main.of(spec))));
       YamlReader reader = new YamlReader(YamlLimits.PIPELINE);
       List<Problem> problems = new ArrayList<>();
       for (Path file : files) {
@@ -130,12 +158,13 @@ public final class PipelineCommand implements Runnable {
     Path out;
 
     @Option(names = "--max-bytes", paramLabel = "N",
-        description = "Largest child file on disk, in bytes (default: ${DEFAULT-VALUE}).")
-    long maxBytes = PipelineLimits.GITLAB_DEFAULTS.maxBytes();
+        description = "Largest child file on disk, in bytes (default: the site settings' limits, else 400000).")
+    Long maxBytes;
 
     @Option(names = "--max-jobs", paramLabel = "N",
-        description = "Most jobs in one child pipeline; 0 for no limit (default: ${DEFAULT-VALUE}).")
-    int maxJobs = PipelineLimits.GITLAB_DEFAULTS.maxJobs();
+        description = "Most jobs in one child pipeline; 0 for no limit (default: the site settings' limits, "
+            + "else 0).")
+    Integer maxJobs;
 
     @picocli.CommandLine.Mixin LimitOptions limits = new LimitOptions();
 
@@ -162,10 +191,15 @@ public final class PipelineCommand implements Runnable {
       Reporter reporter = main.reporter();
       Path inDir = ctx.resolve(in);
       Path outDir = ctx.resolve(out);
-      atLeast("--max-bytes", maxBytes, 1_000);
-      atLeast("--max-jobs", maxJobs, 0);
-      PipelineLimits limits = this.limits.apply(PipelineLimits.GITLAB_DEFAULTS).withMaxBytes(maxBytes)
-          .withMaxJobs(maxJobs);
+      PipelineLimits limits = this.limits.apply(siteLimits(main));
+      if (maxBytes != null) {
+        atLeast("--max-bytes", maxBytes, 1_000);
+        limits = limits.withMaxBytes(maxBytes);
+      }
+      if (maxJobs != null) {
+        atLeast("--max-jobs", maxJobs, 0);
+        limits = limits.withMaxJobs(maxJobs);
+      }
       ArchSettings settings = archSettings == null ? ArchSettings.NONE
           : ArchSettingsReader.read(new YamlReader(YamlLimits.DOCUMENT).read(ctx.resolve(archSettings),
               archSettings.toString()), arch)

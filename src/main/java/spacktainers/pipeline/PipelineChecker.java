@@ -62,6 +62,10 @@ public final class PipelineChecker {
     for (PipelineJob job : jobs) {
       checkJob(doc, job, byName, stages, problems);
     }
+    if (limits.maxJobs() > 0 && jobs.size() > limits.maxJobs()) {
+      problems.add(doc.source(), jobs.size() + " jobs, more than the limit of " + limits.maxJobs()
+          + " per pipeline (ci_pipeline_size)");
+    }
     cycles(doc, jobs, problems);
     if (jobs.isEmpty() && p.jobs().isEmpty() && problems.isEmpty()) {
       problems.add(doc.source(), "the pipeline has no jobs; GitLab refuses to create it");

@@ -2,7 +2,8 @@ package spacktainers.pipeline;
 
 /**
  * The GitLab limits a generated pipeline file must stay within, with GitLab's defaults. The site settings
- * may replace them (an instance can raise {@code max_yaml_size_bytes}); the CLI options override both.
+ * file's {@code limits} replace them (an instance can raise {@code max_yaml_size_bytes}); the CLI options
+ * override both.
  *
  * @param maxBytes largest child file written by {@code split}, on disk (our own bound: about a fifth of
  *     {@code maxParsedBytes}, as GitLab's parsed tree is some 5 times the YAML text)
@@ -17,7 +18,7 @@ package spacktainers.pipeline;
 public record PipelineLimits(long maxBytes, long maxParsedBytes, int maxJobs, int maxNeeds, int maxNeedsNameLength,
     int maxJobNameLength, int maxTriggerIncludes, int maxDepth) {
   public static final PipelineLimits GITLAB_DEFAULTS =
-      new PipelineLimits(400_000, 2L << 20, 500, 50, 128, 255, 3, 100);
+      new PipelineLimits(400_000, 2L << 20, 0, 50, 128, 255, 3, 100);
 
   public PipelineLimits {
     if (maxBytes < 1_000 || maxParsedBytes < 1_000) {

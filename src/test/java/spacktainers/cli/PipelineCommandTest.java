@@ -230,4 +230,28 @@ class PipelineCommandTest {
     assertTrue(errors.stream().allMatch(l -> l.contains("spack-0.22-flow") && l.endsWith("needs a job whose name is 156 "
         + "characters; GitLab allows 128 for jobs named in needs")), r.toString());
   }
+
+  @Test
+  void theSiteSettingsLimitsAreTheDefaultsAndOptionsWin() throws IOException {
+    String settings = Files.readString(spacktainers.testing.Repo.path("spacktainers.yaml"))
+        .replace("  pipeline_bytes: 400000\n", "  pipeline_bytes: 3000\n  jobs_per_pipeline: 2\n");
+    write("site/spacktainers.yaml", settings);
+    write("in/a/pipeline.yml", """
+        {"a@1 /aaaa": {"stage": "stage-0", "script": ["spack ci rebuild"], "variables": {"SPACK_JOB_SPEC_DAG_HASH": "a"}},
+         "b@1 /bbbb": {"stage": "stage-0", "script": ["spack ci rebuild"], "variables": {"SPACK_JOB_SPEC_DAG_HASH": "b"}},
+         "c@1 /cccc": {"stage": "stage-0", "script": ["spack ci rebuild"], "variables": {"SPACK_JOB_SPEC_DAG_HASH": "c"}},
+         "stages": ["stage-0"]}
+        """);
+    Cli.Result r = run("pipeline", "split", "--config", "site/spacktainers.yaml", "--arch", "amd64", "--in", "in",
+        "--out", "out", "--source-job", "gen");
+    assertEquals(0, r.exitCode(), r.toString());
+    assertTrue(r.out().contains("-> 2 child pipelines"), "jobs_per_pipeline: 2 splits 3 jobs in two\n" + r);
+    r = run("pipeline", "split", "--config", "site/spacktainers.yaml", "--arch", "amd64", "--in", "in",
+        "--out", "out", "--source-job", "gen", "--max-jobs", "0");
+    assertEquals(0, r.exitCode(), r.toString());
+    assertTrue(r.out().contains("-> 1 child pipeline "), r.toString());
+    r = run("pipeline", "check", "--config", "site/spacktainers.yaml", "in/a/pipeline.yml");
+    assertEquals("error: in/a/pipeline.yml: 3 jobs, more than the limit of 2 per pipeline (ci_pipeline_size)\n",
+        r.err(), r.toString());
+  }
 }
