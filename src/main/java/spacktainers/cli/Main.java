@@ -37,7 +37,8 @@ public final class Main implements Runnable {
       AutoComplete.GenerateCompletion.class,
       ArtifactsCommand.class,
       ContainerizeCommand.class,
-      DefinitionsCommand.class);
+      DefinitionsCommand.class,
+      PipelineCommand.class);
 
   @Spec CommandSpec spec;
   @Mixin GlobalOptions global = new GlobalOptions();

@@ -20,10 +20,19 @@ public record YamlDocument(String source, JsonNode root, Map<String, Location> l
     return Optional.ofNullable(locations.get(keyPath));
   }
 
-  /** {@code source:line:col: key.path}, dropping what is unknown. */
+  /**
+   * {@code source:line:col: key.path}. When the path itself has no recorded location (a reader may keep
+   * only the upper levels of a big file), the nearest parent's is used; when none is known, it is dropped.
+   */
   public String where(String keyPath) {
     StringBuilder sb = new StringBuilder(source);
-    locate(keyPath).ifPresent(l -> sb.append(':').append(l));
+    Optional<Location> at = locate(keyPath);
+    for (String p = keyPath; at.isEmpty() && !p.isEmpty(); ) {
+      int cut = Math.max(p.lastIndexOf('.'), p.lastIndexOf('['));
+      p = cut < 0 ? "" : p.substring(0, cut);
+      at = p.isEmpty() ? Optional.empty() : locate(p);
+    }
+    at.ifPresent(l -> sb.append(':').append(l));
     if (!keyPath.isEmpty()) {
       sb.append(": ").append(keyPath);
     }

@@ -14,7 +14,7 @@ public record YamlLimits(long maxBytes, int maxAliases, long maxNodes, int maxDe
   public static final YamlLimits DOCUMENT = new YamlLimits(4L << 20, 1_000, 1_000_000, 100);
 
   /** Machine-written pipelines: {@code spack ci generate} output of tens of MB with thousands of aliases. */
-  public static final YamlLimits PIPELINE = new YamlLimits(256L << 20, 1_000_000, 50_000_000, 200);
+  public static final YamlLimits PIPELINE = new YamlLimits(256L << 20, 1_000_000, 10_000_000, 200);
 
   public YamlLimits {
     if (maxBytes <= 0 || maxAliases < 0 || maxNodes <= 0 || maxDepth <= 0) {

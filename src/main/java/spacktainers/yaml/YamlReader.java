@@ -19,27 +19,22 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
-import org.yaml.snakeyaml.nodes.MappingNode;
-import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.NodeId;
-import org.yaml.snakeyaml.nodes.NodeTuple;
-import org.yaml.snakeyaml.nodes.ScalarNode;
-import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.events.AliasEvent;
+import org.yaml.snakeyaml.events.Event;
+import org.yaml.snakeyaml.events.NodeEvent;
+import org.yaml.snakeyaml.events.ScalarEvent;
 import org.yaml.snakeyaml.nodes.Tag;
 import org.yaml.snakeyaml.parser.ParserImpl;
 import org.yaml.snakeyaml.reader.StreamReader;
-import org.yaml.snakeyaml.resolver.Resolver;
 import spacktainers.common.AtomicFiles;
 import spacktainers.common.InvalidInputException;
 
@@ -51,15 +46,32 @@ import spacktainers.common.InvalidInputException;
  * file, line and column.
  */
 public final class YamlReader {
-  private static final Tag PLAIN = new Tag("tag:spacktainers,2024:plain");
   private static final Pattern INT = Pattern.compile("[-+]?(0|[1-9][0-9]*)");
   private static final Pattern FLOAT =
       Pattern.compile("[-+]?(\\.[0-9]+|[0-9]+\\.[0-9]*)([eE][-+]?[0-9]+)?|[-+]?[0-9]+[eE][-+]?[0-9]+");
 
   private final YamlLimits limits;
+  private final boolean shareAliases;
+  private final int locationDepth;
 
   public YamlReader(YamlLimits limits) {
+    this(limits, false, Integer.MAX_VALUE);
+  }
+
+  private YamlReader(YamlLimits limits, boolean shareAliases, int locationDepth) {
     this.limits = limits;
+    this.shareAliases = shareAliases;
+    this.locationDepth = locationDepth;
+  }
+
+  /**
+   * A reader for big machine-written files (pipelines with thousands of aliases): every alias of a list or
+   * mapping is the same Jackson node as its anchor instead of a copy, and locations are kept only down to
+   * {@code locationDepth} levels ({@link YamlDocument#where} falls back to the nearest recorded parent). The
+   * tree must then be treated as read-only: changing an aliased node changes it everywhere.
+   */
+  public YamlReader forMachineWrittenFiles(int locationDepth) {
+    return new YamlReader(limits, true, locationDepth);
   }
 
   public YamlDocument read(Path file) {
@@ -101,9 +113,8 @@ public final class YamlReader {
     if (text.length() > limits.maxBytes()) {
       throw tooBig(sourceName, text.length());
     }
-    Node node;
     try (Reader reader = new StringReader(text)) {
-      node = compose(reader);
+      return new Converter(sourceName, reader).document();
     } catch (MarkedYAMLException e) {
       throw syntaxError(sourceName, e);
     } catch (YAMLException e) {
@@ -111,23 +122,6 @@ public final class YamlReader {
     } catch (IOException e) {
       throw InvalidInputException.of(sourceName, "cannot read: " + e.getMessage());
     }
-    if (node == null) {
-      return new YamlDocument(sourceName, JsonNodeFactory.instance.nullNode(), Map.of());
-    }
-    Converter converter = new Converter(sourceName);
-    JsonNode root = converter.convert(node, "", 0);
-    return new YamlDocument(sourceName, root, converter.locations);
-  }
-
-  private Node compose(Reader reader) {
-    LoaderOptions options = new LoaderOptions();
-    options.setMaxAliasesForCollections(limits.maxAliases());
-    options.setAllowRecursiveKeys(false);
-    options.setNestingDepthLimit(limits.maxDepth());
-    options.setCodePointLimit((int) Math.min(Integer.MAX_VALUE, limits.maxBytes()));
-    options.setAllowDuplicateKeys(true); // duplicates are reported by the converter, with a location
-    Composer composer = new Composer(new ParserImpl(new StreamReader(reader), options), new PlainResolver(), options);
-    return composer.getSingleNode();
   }
 
   private InvalidInputException tooBig(String name, long size) {
@@ -155,108 +149,206 @@ public final class YamlReader {
     return nl < 0 ? s : s.substring(0, nl);
   }
 
-  /** Marks untagged plain scalars so the converter can apply YAML 1.2 core rules itself. */
-  private static final class PlainResolver extends Resolver {
-    @Override
-    protected void addImplicitResolvers() {
-      // none: plain scalars are resolved by Converter
-    }
-
-    @Override
-    public Tag resolve(NodeId kind, String value, boolean implicit) {
-      if (kind == NodeId.scalar && implicit) {
-        return PLAIN;
-      }
-      return super.resolve(kind, value, implicit);
-    }
-  }
-
+  /**
+   * Builds the Jackson tree straight from the parser's events, without SnakeYAML's node graph (which keeps
+   * two marks per node and made big pipeline files cost some 30 times their size in memory). An anchored
+   * subtree is converted once and copied at each alias; the limits count the expanded size, so an alias
+   * bomb is refused before it is expanded.
+   */
   private final class Converter {
     private final String source;
+    private final ParserImpl parser;
     private final Map<String, Location> locations = new HashMap<>();
-    private final Set<Node> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    private final Map<String, Anchored> anchors = new HashMap<>();
     private final JsonNodeFactory f = JsonNodeFactory.withExactBigDecimals(true);
     private long nodes;
+    private int collectionAliases;
 
-    Converter(String source) {
+    /** A converted anchored subtree: its expanded node count and height, for the limits. */
+    private record Anchored(JsonNode node, long size, int height) {}
+
+    /** A converted node with the same figures. */
+    private record Built(JsonNode node, long size, int height) {}
+
+    Converter(String source, Reader reader) {
       this.source = source;
+      LoaderOptions options = new LoaderOptions();
+      options.setCodePointLimit((int) Math.min(Integer.MAX_VALUE, limits.maxBytes()));
+      this.parser = new ParserImpl(new StreamReader(reader), options);
     }
 
-    JsonNode convert(Node node, String path, int depth) {
-      if (++nodes > limits.maxNodes()) {
-        throw InvalidInputException.of(where(node), "document expands to more than " + limits.maxNodes()
+    YamlDocument document() {
+      expect(Event.ID.StreamStart);
+      if (parser.checkEvent(Event.ID.StreamEnd)) {
+        return new YamlDocument(source, JsonNodeFactory.instance.nullNode(), Map.of());
+      }
+      expect(Event.ID.DocumentStart);
+      JsonNode root = node("", 0).node();
+      expect(Event.ID.DocumentEnd);
+      if (!parser.checkEvent(Event.ID.StreamEnd)) {
+        throw InvalidInputException.of(where(parser.peekEvent().getStartMark()),
+            "expected a single document, but found another");
+      }
+      return new YamlDocument(source, root, locations);
+    }
+
+    private void expect(Event.ID id) {
+      Event e = parser.getEvent();
+      if (!e.is(id)) {
+        throw InvalidInputException.of(where(e.getStartMark()), "invalid YAML: unexpected " + e.getEventId());
+      }
+    }
+
+    private Built node(String path, int depth) {
+      Event e = parser.getEvent();
+      if (e instanceof AliasEvent alias) {
+        return alias(alias, depth);
+      }
+      count(1, e.getStartMark());
+      if (depth > limits.maxDepth()) {
+        throw InvalidInputException.of(where(e.getStartMark()), "nesting deeper than " + limits.maxDepth()
+            + " levels");
+      }
+      if (depth <= locationDepth) {
+        locations.putIfAbsent(path, location(e.getStartMark()));
+      }
+      String anchor = e instanceof NodeEvent n ? n.getAnchor() : null;
+      if (anchor != null) {
+        anchors.put(anchor, null); // being built: an alias to it now would be recursive
+      }
+      Built built;
+      if (e instanceof ScalarEvent scalar) {
+        built = new Built(scalar(scalar), 1, 0);
+      } else if (e.is(Event.ID.SequenceStart)) {
+        built = sequence(path, depth);
+      } else if (e.is(Event.ID.MappingStart)) {
+        built = mapping(path, depth);
+      } else {
+        throw InvalidInputException.of(where(e.getStartMark()), "invalid YAML: unexpected " + e.getEventId());
+      }
+      if (anchor != null) {
+        anchors.put(anchor, new Anchored(built.node(), built.size(), built.height()));
+      }
+      return built;
+    }
+
+    private Built alias(AliasEvent alias, int depth) {
+      if (!anchors.containsKey(alias.getAnchor())) {
+        throw InvalidInputException.of(where(alias.getStartMark()), "invalid YAML: found undefined alias *"
+            + alias.getAnchor());
+      }
+      Anchored a = anchors.get(alias.getAnchor());
+      if (a == null) {
+        throw InvalidInputException.of(where(alias.getStartMark()), "invalid YAML: recursive alias *"
+            + alias.getAnchor() + " (a structure that contains itself)");
+      }
+      if (a.node().isContainerNode() && ++collectionAliases > limits.maxAliases()) {
+        throw InvalidInputException.of(where(alias.getStartMark()), "invalid YAML: too many aliases (a YAML alias "
+            + "bomb?): more than " + limits.maxAliases() + " aliases to lists or mappings");
+      }
+      count(a.size(), alias.getStartMark());
+      if (depth + a.height() > limits.maxDepth()) {
+        throw InvalidInputException.of(where(alias.getStartMark()), "nesting deeper than " + limits.maxDepth()
+            + " levels");
+      }
+      boolean copy = a.node().isContainerNode() && !shareAliases;
+      return new Built(copy ? a.node().deepCopy() : a.node(), a.size(), a.height());
+    }
+
+    private void count(long n, Mark mark) {
+      nodes += n;
+      if (nodes > limits.maxNodes()) {
+        throw InvalidInputException.of(where(mark), "document expands to more than " + limits.maxNodes()
             + " nodes (aliases included); refusing to read it");
       }
-      if (depth > limits.maxDepth()) {
-        throw InvalidInputException.of(where(node), "nesting deeper than " + limits.maxDepth() + " levels");
-      }
-      // Record locations only for the first occurrence; alias copies would multiply the map.
-      boolean first = seen.add(node);
-      if (first) {
-        locations.putIfAbsent(path, location(node));
-      }
-      return switch (node.getNodeId()) {
-        case scalar -> scalar((ScalarNode) node);
-        case sequence -> sequence((SequenceNode) node, path, depth);
-        case mapping -> mapping((MappingNode) node, path, depth);
-        default -> throw InvalidInputException.of(where(node), "unsupported YAML node");
-      };
     }
 
-    private JsonNode sequence(SequenceNode node, String path, int depth) {
-      ArrayNode array = f.arrayNode(node.getValue().size());
-      List<Node> items = node.getValue();
-      for (int i = 0; i < items.size(); i++) {
-        array.add(convert(items.get(i), YamlDocument.item(path, i), depth + 1));
+    private Built sequence(String path, int depth) {
+      ArrayNode array = f.arrayNode();
+      long size = 1;
+      int height = 0;
+      for (int i = 0; !parser.checkEvent(Event.ID.SequenceEnd); i++) {
+        Built item = node(YamlDocument.item(path, i), depth + 1);
+        array.add(item.node());
+        size += item.size();
+        height = Math.max(height, item.height() + 1);
       }
-      return array;
+      parser.getEvent();
+      return new Built(array, size, height);
     }
 
-    private JsonNode mapping(MappingNode node, String path, int depth) {
+    private Built mapping(String path, int depth) {
       LinkedHashMap<String, JsonNode> out = new LinkedHashMap<>();
       Set<String> explicit = new HashSet<>();
-      for (NodeTuple tuple : node.getValue()) {
-        Node keyNode = tuple.getKeyNode();
-        if (keyNode instanceof ScalarNode sk && PLAIN.equals(sk.getTag()) && "<<".equals(sk.getValue())
-            || Tag.MERGE.equals(keyNode.getTag())) {
-          merge(out, explicit, tuple.getValueNode(), path, depth);
+      long size = 1;
+      int height = 0;
+      while (!parser.checkEvent(Event.ID.MappingEnd)) {
+        Event keyEvent = parser.peekEvent();
+        String key = key(keyEvent);
+        if (isMergeKey(keyEvent)) {
+          parser.getEvent();
+          Built value = node(path, depth);
+          merge(out, explicit, value.node(), keyEvent.getStartMark());
+          size += value.size();
+          height = Math.max(height, value.height());
           continue;
         }
-        if (!(keyNode instanceof ScalarNode scalarKey)) {
-          throw InvalidInputException.of(where(keyNode), "mapping keys must be plain values, not "
-              + (keyNode.getNodeId() == NodeId.mapping ? "mappings" : "sequences"));
-        }
-        String key = scalarKey.getValue();
+        parser.getEvent();
         if (!explicit.add(key)) {
-          throw InvalidInputException.of(where(keyNode), "duplicate key '" + key + "'"
+          throw InvalidInputException.of(where(keyEvent.getStartMark()), "duplicate key '" + key + "'"
               + (path.isEmpty() ? "" : " in " + path));
         }
         String childPath = YamlDocument.child(path, key);
-        if (seen.add(keyNode)) {
-          locations.putIfAbsent(childPath, location(keyNode));
+        if (depth + 1 <= locationDepth) {
+          locations.putIfAbsent(childPath, location(keyEvent.getStartMark()));
         }
-        out.put(key, convert(tuple.getValueNode(), childPath, depth + 1));
+        count(1, keyEvent.getStartMark());
+        Built value = node(childPath, depth + 1);
+        out.put(key, value.node());
+        size += 1 + value.size();
+        height = Math.max(height, value.height() + 1);
       }
+      parser.getEvent();
       ObjectNode object = f.objectNode();
       object.setAll(out);
-      return object;
+      return new Built(object, size, height);
+    }
+
+    /** A mapping key as text; keys must be scalars (or aliases of scalars). */
+    private String key(Event e) {
+      if (e instanceof ScalarEvent s) {
+        return s.getValue();
+      }
+      if (e instanceof AliasEvent a) {
+        Anchored an = anchors.get(a.getAnchor());
+        if (an != null && an.node().isValueNode()) {
+          return an.node().asText();
+        }
+      }
+      throw InvalidInputException.of(where(e.getStartMark()), "mapping keys must be plain values, not "
+          + (e.is(Event.ID.MappingStart) ? "mappings" : "sequences"));
+    }
+
+    private boolean isMergeKey(Event e) {
+      return e instanceof ScalarEvent s && "<<".equals(s.getValue())
+          && (s.getTag() == null && s.getImplicit().canOmitTagInPlainScalar()
+              || Tag.MERGE.getValue().equals(s.getTag()));
     }
 
     /** YAML merge keys: merged keys never override explicit ones; earlier merged maps win. */
-    private void merge(Map<String, JsonNode> out, Set<String> explicit, Node value, String path, int depth) {
-      List<Node> sources = new ArrayList<>();
-      if (value instanceof MappingNode) {
+    private void merge(Map<String, JsonNode> out, Set<String> explicit, JsonNode value, Mark mark) {
+      List<JsonNode> sources = new ArrayList<>();
+      if (value.isObject()) {
         sources.add(value);
-      } else if (value instanceof SequenceNode seq) {
-        sources.addAll(seq.getValue());
+      } else if (value.isArray()) {
+        value.forEach(sources::add);
       }
-      if (sources.isEmpty() || sources.stream().anyMatch(n -> !(n instanceof MappingNode))) {
-        throw InvalidInputException.of(where(value), "a merge key (<<) needs a mapping or a list of mappings");
+      if (sources.isEmpty() || sources.stream().anyMatch(n -> !n.isObject())) {
+        throw InvalidInputException.of(where(mark), "a merge key (<<) needs a mapping or a list of mappings");
       }
       Set<String> merged = new HashSet<>();
-      for (Node source : sources) {
-        JsonNode converted = convert(source, path, depth);
-        converted.fields().forEachRemaining(e -> {
+      for (JsonNode source : sources) {
+        source.properties().forEach(e -> {
           if (!explicit.contains(e.getKey()) && merged.add(e.getKey())) {
             out.put(e.getKey(), e.getValue());
           }
@@ -264,22 +356,22 @@ public final class YamlReader {
       }
     }
 
-    private JsonNode scalar(ScalarNode node) {
-      String v = node.getValue();
-      Tag tag = node.getTag();
-      if (PLAIN.equals(tag)) {
-        return plain(v);
+    private JsonNode scalar(ScalarEvent e) {
+      String v = e.getValue();
+      String tag = e.getTag();
+      if (tag == null) {
+        return e.getImplicit().canOmitTagInPlainScalar() ? plain(v) : f.textNode(v);
       }
-      if (Tag.STR.equals(tag)) {
+      if (tag.equals("!") || tag.equals(Tag.STR.getValue())) {
         return f.textNode(v);
       }
-      if (Tag.NULL.equals(tag)) {
+      if (tag.equals(Tag.NULL.getValue())) {
         return f.nullNode();
       }
       JsonNode typed = plain(v);
-      if (Tag.BOOL.equals(tag) && typed.isBoolean()
-          || Tag.INT.equals(tag) && typed.isIntegralNumber()
-          || Tag.FLOAT.equals(tag) && typed.isNumber()) {
+      if (tag.equals(Tag.BOOL.getValue()) && typed.isBoolean()
+          || tag.equals(Tag.INT.getValue()) && typed.isIntegralNumber()
+          || tag.equals(Tag.FLOAT.getValue()) && typed.isNumber()) {
         return typed;
       }
       // Other explicit tags (GitLab's !reference, custom ones) keep their text.
@@ -316,13 +408,11 @@ public final class YamlReader {
       return v.equals(a) || v.equals(b) || v.equals(c);
     }
 
-    private Location location(Node node) {
-      Mark m = node.getStartMark();
+    private Location location(Mark m) {
       return m == null ? new Location(0, 0) : new Location(m.getLine() + 1, m.getColumn() + 1);
     }
 
-    private String where(Node node) {
-      Mark m = node.getStartMark();
+    private String where(Mark m) {
       return m == null ? source : source + ":" + (m.getLine() + 1) + ":" + (m.getColumn() + 1);
     }
   }

@@ -100,4 +100,24 @@ class YamlReaderTest {
     n.fieldNames().forEachRemaining(k -> sb.append(sb.length() > 1 ? "," : "").append('"').append(k).append('"'));
     return sb.append(']').toString();
   }
+
+  @Test
+  void machineWrittenModeSharesAliasesAndKeepsShallowLocations() {
+    YamlReader machine = new YamlReader(YamlLimits.PIPELINE).forMachineWrittenFiles(1);
+    YamlDocument doc = machine.parse("a: &x {k: [1, 2]}\nb: *x\n", "m.yaml");
+    assertTrue(doc.root().get("a") == doc.root().get("b"), "aliases share the anchored node");
+    assertEquals("m.yaml:1:1: a.k[1]", doc.where("a.k[1]"), "falls back to the nearest recorded parent");
+    YamlDocument copied = reader.parse("a: &x {k: [1, 2]}\nb: *x\n", "c.yaml");
+    assertTrue(copied.root().get("a") != copied.root().get("b"), "the default reader copies");
+    assertEquals(copied.root().get("a"), copied.root().get("b"));
+  }
+
+  @Test
+  void multipleDocumentsAndUndefinedAliasesAreErrors() {
+    InvalidInputException e = assertThrows(InvalidInputException.class, () -> reader.parse("a: 1\n---\nb: 2\n", "two.yaml"));
+    assertEquals("two.yaml:2:1: expected a single document, but found another", e.problems().get(0).line());
+    e = assertThrows(InvalidInputException.class, () -> reader.parse("a: *nope\n", "u.yaml"));
+    assertTrue(e.problems().get(0).line().startsWith("u.yaml:1:4: invalid YAML: found undefined alias"),
+        e.problems().get(0).line());
+  }
 }
