@@ -53,6 +53,7 @@ public final class RegistrySession implements AutoCloseable {
   private final FailoverHttpClient secureHttp;
   private final FailoverHttpClient insecureHttp;
   private final Map<String, RegistryClient> clients = new ConcurrentHashMap<>();
+  private final Map<String, Boolean> tlsChecked = new ConcurrentHashMap<>();
   private final String userAgent = "spacktainers/" + Version.current().full();
 
   public RegistrySession(RegistrySettings settings, Map<String, String> env, Reporter reporter) {
@@ -206,6 +207,7 @@ public final class RegistrySession implements AutoCloseable {
   }
 
   private RegistryClient authenticate(ImageRef ref, Optional<ImageRef> mountFrom, boolean push) {
+    checkTls(ref);
     FailoverHttpClient http = settings.insecure(ref.registry()) ? insecureHttp : secureHttp;
     Optional<Credential> credential = credentials.lookup(ref);
     RegistryClient.Factory factory = mountFrom.isPresent()
@@ -219,6 +221,23 @@ public final class RegistrySession implements AutoCloseable {
       }
       return client;
     } catch (IOException | RegistryException e) {
+      throw failure(ref, "connecting", e);
+    }
+  }
+
+  /** Fails fast where jib would retry for a minute: see {@link TlsPreflight}. */
+  private void checkTls(ImageRef ref) {
+    // behind an HTTPS proxy the direct handshake says nothing; let jib's client use the proxy
+    if (settings.insecure(ref.registry()) || System.getProperty("https.proxyHost") != null
+        || tlsChecked.containsKey(ref.registry())) {
+      return;
+    }
+    try {
+      TlsPreflight.handshake(ref.registry());
+      tlsChecked.put(ref.registry(), true);
+    } catch (javax.net.ssl.SSLException e) {
+      throw failure(ref, "connecting", new InsecureRegistryException(null, e));
+    } catch (IOException | RuntimeException e) {
       throw failure(ref, "connecting", e);
     }
   }
@@ -269,7 +288,8 @@ public final class RegistrySession implements AutoCloseable {
           "check the credentials given for " + host, e);
     }
     if (cause instanceof InsecureRegistryException) {
-      return new OperationFailedException(where, action + ": no verified HTTPS connection to " + host,
+      return new OperationFailedException(where, action + ": no verified HTTPS connection to " + host
+          + (cause.getCause() == null ? "" : " (" + reason(cause.getCause()) + ")"),
           "for a registry with a self-signed certificate or plain HTTP, add --insecure-registry " + host, e);
     }
     if (cause instanceof ConnectException || cause instanceof NoRouteToHostException) {
