@@ -19,7 +19,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.Deflater;
-import java.util.zip.GZIPOutputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
@@ -35,7 +34,8 @@ import spacktainers.common.Reporter;
  *
  * <p>Reproducible means: entries in byte order of their names, one fixed modification time, numeric
  * owner ids without names, no access or change times, no host user name (commons-compress would
- * otherwise put the JVM's {@code user.name} in every header), a gzip header without time or name.
+ * otherwise put the JVM's {@code user.name} in every header), gzip members without time or name
+ * cut at fixed offsets ({@link ParallelGzipOutputStream}).
  * The same tree, options and library versions give the same bytes.
  */
 public final class LayerWriter {
@@ -68,8 +68,9 @@ public final class LayerWriter {
       MessageDigest uncompressed = Json.sha256Digest();
       long entries;
       try (OutputStream file = Files.newOutputStream(tmp);
-          GZIPOutputStream gzip = new LeveledGzip(
-              new DigestOutputStream(new BufferedOutputStream(file, 1 << 16), compressed), compressionLevel);
+          OutputStream gzip = new ParallelGzipOutputStream(
+              new DigestOutputStream(new BufferedOutputStream(file, 1 << 16), compressed), compressionLevel,
+              Runtime.getRuntime().availableProcessors());
           TarArchiveOutputStream tar = new TarArchiveOutputStream(
               new DigestOutputStream(new BufferedOutputStream(gzip, 1 << 16), uncompressed))) {
         tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
@@ -194,14 +195,6 @@ public final class LayerWriter {
   static int compareNames(String a, String b) {
     return java.util.Arrays.compareUnsigned(a.getBytes(java.nio.charset.StandardCharsets.UTF_8),
         b.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-  }
-
-  /** GZIP with a chosen level; the JDK writes a header without file name or time. */
-  private static final class LeveledGzip extends GZIPOutputStream {
-    LeveledGzip(OutputStream out, int level) throws IOException {
-      super(out, 1 << 16);
-      def.setLevel(level);
-    }
   }
 
   static int checkedLevel(int level) {

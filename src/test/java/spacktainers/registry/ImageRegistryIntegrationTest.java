@@ -98,6 +98,24 @@ class ImageRegistryIntegrationTest {
   }
 
   @Test
+  void layersOfSeveralGzipMembersAreReadByOtherTools() throws Exception {
+    Path big = Files.createDirectories(tmp.resolve("big"));
+    byte[] data = new byte[ParallelGzipOutputStream.CHUNK * 2 + 777];
+    new java.util.Random(7).nextBytes(data);
+    Files.write(big.resolve("blob.bin"), data);
+    Path tar = tmp.resolve("big.tar");
+    Cli.Result r = run("image", "assemble", "--from", "scratch", "--layer", big + ":/data",
+        "--to", "registry://" + registry.image("app/big:1"));
+    assertEquals(0, r.exitCode(), r.toString());
+    assertEquals(0, run("image", "export", registry.image("app/big:1"), "-o", tar.toString()).exitCode());
+    skopeo("inspect", "docker-archive:" + tar).ok();
+    try (PulledImage image = PulledImage.pull(registry.image("app/big:1"), null)) {
+      Path rootfs = image.extractLayers(); // GNU tar through gzip
+      assertArrayEquals(data, Files.readAllBytes(rootfs.resolve("data/blob.bin")));
+    }
+  }
+
+  @Test
   void inspectAnswersPresentWithLabelsMissingAndWrongArchitecture() throws Exception {
     assertEquals(0, assemble("registry://" + registry.image("app/probe:1")).exitCode());
 
