@@ -70,6 +70,7 @@ final class ConfigComposer {
         ObjectNode h = history.addObject();
         h.put("created", created);
         h.put("created_by", "spacktainers image assemble: layer " + layer.destination());
+        // the destination as written; never the host source path (CI folders, user names)
       }
     }
     return config;

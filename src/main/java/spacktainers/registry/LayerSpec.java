@@ -10,7 +10,8 @@ import spacktainers.common.InvalidInputException;
  * One image layer to build: a host file or folder and where it goes in the image.
  *
  * @param source host path (a folder's contents go below {@code destination})
- * @param destination absolute, normalised path in the image
+ * @param destination absolute, normalised path in the image; a trailing {@code /} (as written by the
+ *     user) puts a single source file into that folder under its own name
  * @param fileMode octal mode forced on regular files, or empty to keep each file's own mode
  */
 public record LayerSpec(Path source, String destination, Optional<Integer> fileMode) {
@@ -54,7 +55,17 @@ public record LayerSpec(Path source, String destination, Optional<Integer> fileM
       }
       segments.add(s);
     }
-    return "/" + String.join("/", segments);
+    String normalised = "/" + String.join("/", segments);
+    return destination.endsWith("/") && !segments.isEmpty() ? normalised + "/" : normalised;
+  }
+
+  /** Where the source lands: {@code destination}, or inside it when it ends with {@code /} and the source is a file. */
+  String target(Path realSource, boolean directory) {
+    if (directory || !destination.endsWith("/")) {
+      return destination.endsWith("/") && destination.length() > 1
+          ? destination.substring(0, destination.length() - 1) : destination;
+    }
+    return destination + realSource.getFileName();
   }
 
   public LayerSpec withSource(Path resolved) {

@@ -77,8 +77,8 @@ public final class LayerWriter {
         tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
         tar.setAddPaxHeadersForNonAsciiNames(true);
         Walk walk = new Walk(tar, spec);
-        String root = spec.destination().substring(1);
         Path real = source.toRealPath();
+        String root = spec.target(real, Files.isDirectory(real)).substring(1);
         if (Files.isDirectory(real)) {
           walk.directory(real, root);
         } else {

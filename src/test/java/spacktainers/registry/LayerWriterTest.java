@@ -168,6 +168,10 @@ class LayerWriterTest {
   void singleFileAndSymlinkedSourceAreFollowedAtTheTopOnly() throws IOException {
     Map<String, TarArchiveEntry> file = entries(write(spec(src.resolve("store/pkg/bin/tool"), "/usr/bin/t"), Ownership.ROOT).file());
     assertEquals(List.of("usr/bin/t"), List.copyOf(file.keySet()));
+    Map<String, TarArchiveEntry> into = entries(write(spec(src.resolve("store/pkg/bin/tool"), "/usr/bin/"), Ownership.ROOT).file());
+    assertEquals(List.of("usr/bin/tool"), List.copyOf(into.keySet()), "DST/ puts a file into the folder");
+    Map<String, TarArchiveEntry> slashDir = entries(write(spec(src.resolve("view"), "/opt/v/"), Ownership.ROOT).file());
+    assertTrue(slashDir.containsKey("opt/v/bin/tool"), "a folder's contents go below DST with or without /");
     Path viewLink = Files.createSymbolicLink(tmp.resolve("view-link"), src.resolve("view"));
     Map<String, TarArchiveEntry> dir = entries(write(spec(viewLink, "/opt/view"), Ownership.ROOT).file());
     assertTrue(dir.get("opt/view/").isDirectory(), "a symlinked source folder is taken as the folder");
