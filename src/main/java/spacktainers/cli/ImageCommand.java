@@ -5,7 +5,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code spacktainers image}: registry probes, daemonless assembly, manifest lists and export. */
-@Command(name = "image",
+@Command(name = "image", mixinStandardHelpOptions = true,
     description = "Images without a daemon: probe registries, assemble images from a base plus layers, "
         + "join per-platform images, export loadable tarballs.",
     subcommands = {

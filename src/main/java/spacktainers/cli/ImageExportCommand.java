@@ -17,7 +17,7 @@ import spacktainers.registry.Platform;
 import spacktainers.registry.RegistrySession;
 
 /** {@code spacktainers image export}: a registry image as a tarball for sites without registry access. */
-@Command(name = "export", sortOptions = false,
+@Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Pull one platform's image into a tarball that docker load, podman load and skopeo",
         "(docker-archive:FILE) read; for sites without access to the registry. Prints '<digest> <FILE>'."})
 public final class ImageExportCommand implements Callable<Integer> {

@@ -25,7 +25,7 @@ import spacktainers.registry.RegistryProbe;
 import spacktainers.registry.RegistrySession;
 
 /** {@code spacktainers image inspect}: is the image there for this platform, and with which labels? */
-@Command(name = "inspect", sortOptions = false,
+@Command(name = "inspect", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Probe a registry: for each REF, is there an image for the platform, and with which labels?",
         "Never answers with another platform's image. Exit 0 when all are present, 1 when any is missing."})
 public final class ImageInspectCommand implements Callable<Integer> {

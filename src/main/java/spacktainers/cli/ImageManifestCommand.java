@@ -15,7 +15,7 @@ import spacktainers.registry.ManifestLists;
 import spacktainers.registry.RegistrySession;
 
 /** {@code spacktainers image manifest}: one multi-platform reference from per-platform images. */
-@Command(name = "manifest", sortOptions = false,
+@Command(name = "manifest", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Join single-platform images into one multi-platform image (OCI index, or Docker manifest list",
         "when all parts are Docker) stored under REF. Each part's platform is read from its config.",
         "Prints '<digest> <REF>' on success."})
