@@ -95,8 +95,9 @@ public final class ImageAssembleCommand implements Callable<Integer> {
       description = "Manifest format (default: ${DEFAULT-VALUE}).")
   ManifestFormat format;
 
-  @Option(names = "--compression-level", paramLabel = "0-9", defaultValue = "6",
-      description = "gzip level of the new layers (default: ${DEFAULT-VALUE}; 1 needs about half the CPU time, for a slightly bigger layer).")
+  @Option(names = "--compression-level", paramLabel = "0-9", defaultValue = "1",
+      description = "gzip level of the new layers (default: ${DEFAULT-VALUE}, fastest; 6 makes Spack trees about 7% "
+          + "smaller for twice the CPU time).")
   int compressionLevel;
 
   @Option(names = "--work-dir", paramLabel = "DIR",

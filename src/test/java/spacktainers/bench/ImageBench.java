@@ -64,30 +64,43 @@ public final class ImageBench {
     }
     run(List.of(Repo.path("spacktainers").toString(), "--version"), work); // builds the jar and CDS archive once
     List<Double> times = new ArrayList<>();
+    List<Double> cpu = new ArrayList<>();
+    String loadBefore = load();
     for (int i = 0; i < runs; i++) {
       long t0 = System.nanoTime();
       Result res = run(cmd, work);
       times.add((System.nanoTime() - t0) / 1e9);
+      cpu.add(res.cpuSeconds);
       if (res.exit != 1 || count(res.out, "\"present\" : true") != 100 || count(res.out, "\"present\" : false") != 100) {
         throw new IllegalStateException("unexpected probe result (exit " + res.exit + "):\n" + res.out);
       }
     }
-    report("image inspect: 200 image:tag pairs (100 present), fresh JVM per run", times);
+    report("image inspect: 200 image:tag pairs (100 present), fresh JVM per run", times, cpu, loadBefore);
   }
 
   private static void tarball(Path work, int runs) throws Exception {
     Path tree = work.resolve("tree");
     long bytes = generate(tree, 20_000, 200L * 1000 * 1000);
+    for (String level : List.of("6", "1")) {
+      tarball(work, tree, bytes, level, runs);
+    }
+  }
+
+  private static void tarball(Path work, Path tree, long bytes, String level, int runs) throws Exception {
     Path out = work.resolve("big.tar");
     List<String> cmd = List.of(Repo.path("spacktainers").toString(), "image", "assemble", "--from", "scratch",
-        "--layer", tree + ":/opt/spack", "--work-dir", work.resolve("stage").toString(), "--to", "tar://" + out + ":bench/big:1");
+        "--layer", tree + ":/opt/spack", "--work-dir", work.resolve("stage").toString(), "--compression-level", level,
+        "--to", "tar://" + out + ":bench/big:1");
     List<Double> times = new ArrayList<>();
+    List<Double> cpu = new ArrayList<>();
+    String loadBefore = load();
     String digest = null;
     for (int i = 0; i < runs; i++) {
       Files.deleteIfExists(out);
       long t0 = System.nanoTime();
       Result res = run(cmd, work);
       times.add((System.nanoTime() - t0) / 1e9);
+      cpu.add(res.cpuSeconds);
       if (res.exit != 0) {
         throw new IllegalStateException("assemble failed:\n" + res.out);
       }
@@ -97,8 +110,8 @@ public final class ImageBench {
       }
       digest = d;
     }
-    report(String.format("image assemble --to tar://: 20,000 files, %.0f MB source, tarball %.0f MB, digest stable",
-        bytes / 1e6, Files.size(out) / 1e6), times);
+    report(String.format("image assemble --to tar:// --compression-level %s: 20,000 files, %.0f MB source, "
+        + "tarball %.0f MB, digest stable", level, bytes / 1e6, Files.size(out) / 1e6), times, cpu, loadBefore);
   }
 
   /** A Spack-like tree: 200 package folders, text-like and binary-like files, a view of symlinks. */
@@ -146,16 +159,43 @@ public final class ImageBench {
     }
   }
 
-  private record Result(int exit, String out) {}
+  private record Result(int exit, String out, double cpuSeconds) {}
 
+  /** Runs a command; CPU time (user + system) comes from GNU time when it is installed. */
   private static Result run(List<String> cmd, Path dir) throws Exception {
-    Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+    List<String> full = new ArrayList<>();
+    Path cpuFile = Files.createTempFile("bench-cpu", ".txt");
+    boolean timed = Files.isExecutable(Path.of("/usr/bin/time"));
+    if (timed) {
+      full.addAll(List.of("/usr/bin/time", "-o", cpuFile.toString(), "-f", "%U %S"));
+    }
+    full.addAll(cmd);
+    Process p = new ProcessBuilder(full).directory(dir.toFile()).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!p.waitFor(10, TimeUnit.MINUTES)) {
       p.destroyForcibly();
       throw new IllegalStateException("timed out: " + cmd);
     }
-    return new Result(p.exitValue(), out);
+    double cpu = Double.NaN;
+    if (timed) {
+      String[] parts = Files.readString(cpuFile).strip().split("\\s+");
+      String[] last = parts.length >= 2 ? new String[] {parts[parts.length - 2], parts[parts.length - 1]} : parts;
+      try {
+        cpu = Double.parseDouble(last[0]) + Double.parseDouble(last[1]);
+      } catch (RuntimeException ignored) {
+        // "Command exited with non-zero status" lines come first; anything else leaves NaN
+      }
+    }
+    Files.deleteIfExists(cpuFile);
+    return new Result(p.exitValue(), out, cpu);
+  }
+
+  private static String load() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+    } catch (IOException e) {
+      return "?";
+    }
   }
 
   private static int count(String s, String needle) {
@@ -166,11 +206,13 @@ public final class ImageBench {
     return n;
   }
 
-  private static void report(String what, List<Double> seconds) {
+  private static void report(String what, List<Double> seconds, List<Double> cpu, String loadBefore) {
     List<Double> sorted = seconds.stream().sorted().toList();
     double median = sorted.get(sorted.size() / 2);
-    System.out.printf("%s%n  runs %d: median %.2f s, min %.2f s, max %.2f s; all: %s%n", what, sorted.size(), median,
-        sorted.get(0), sorted.get(sorted.size() - 1),
+    double cpuMedian = cpu.stream().sorted().toList().get(cpu.size() / 2);
+    System.out.printf("%s%n  runs %d: wall median %.2f s, min %.2f s, max %.2f s; CPU (user+sys) median %.2f s;"
+        + " load average %s before, %s after; wall all: %s%n", what, sorted.size(), median, sorted.get(0),
+        sorted.get(sorted.size() - 1), cpuMedian, loadBefore, load(),
         seconds.stream().map(d -> String.format("%.2f", d)).toList());
   }
 }
