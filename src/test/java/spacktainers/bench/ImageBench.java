@@ -27,15 +27,22 @@ import spacktainers.testing.TestImages;
  *
  * Run: {@code mvn -q -DskipTests package && mvn -q test-compile dependency:build-classpath
  * -Dmdep.outputFile=target/cp.txt && java -cp target/test-classes:target/classes:$(cat target/cp.txt)
- * spacktainers.bench.ImageBench [runs]}
+ * spacktainers.bench.ImageBench [runs]}. With {@code BENCH_PRIORITY=rt} (root) the timed commands and
+ * the registry run under {@code chrt -f 10}: on a machine shared with other jobs that measures the
+ * tool as if it had the CPUs to itself.
  */
 public final class ImageBench {
+  private static final boolean REALTIME = "rt".equals(System.getenv("BENCH_PRIORITY"));
+
   private ImageBench() {}
 
   public static void main(String[] args) throws Exception {
     int runs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
     Path work = Files.createTempDirectory("spacktainers-image-bench-");
     try (LocalRegistry registry = LocalRegistry.plain().start()) {
+      if (REALTIME) {
+        run(List.of("chrt", "-a", "-f", "-p", "10", String.valueOf(registry.pid())), work);
+      }
       probe(registry, work, runs);
       tarball(work, Math.max(3, runs / 2));
     } finally {
@@ -104,7 +111,7 @@ public final class ImageBench {
       if (res.exit != 0) {
         throw new IllegalStateException("assemble failed:\n" + res.out);
       }
-      String d = res.out.strip().split("\\s+")[0];
+      String d = res.out.lines().filter(l -> l.startsWith("sha256:")).findFirst().orElse("?").split(" ")[0];
       if (digest != null && !digest.equals(d)) {
         throw new IllegalStateException("digest changed between runs: " + digest + " vs " + d);
       }
@@ -166,6 +173,9 @@ public final class ImageBench {
     List<String> full = new ArrayList<>();
     Path cpuFile = Files.createTempFile("bench-cpu", ".txt");
     boolean timed = Files.isExecutable(Path.of("/usr/bin/time"));
+    if (REALTIME && cmd.get(0).endsWith("spacktainers")) {
+      full.addAll(List.of("chrt", "-f", "10"));
+    }
     if (timed) {
       full.addAll(List.of("/usr/bin/time", "-o", cpuFile.toString(), "-f", "%U %S"));
     }
