@@ -117,7 +117,7 @@ public final class ImageAssembleCommand implements Callable<Integer> {
     Problems problems = new Problems();
     ImageSpec imageSpec = imageSpec(context, problems);
     ImageTarget target = collect(problems, () -> ImageTarget.parse(to, "--to", context::resolve));
-    var settings = collect(problems, () -> registry.settings(context));
+    var settings = collect(problems, () -> registry.settings(main));
     problems.throwIfAny();
 
     Path work = createWorkDir(context);

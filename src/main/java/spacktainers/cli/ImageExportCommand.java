@@ -53,7 +53,7 @@ public final class ImageExportCommand implements Callable<Integer> {
     } else if (image != null && !image.byDigest()) {
       loadName = Optional.of(ImageTarget.archiveName(image, ref));
     }
-    var settings = ImageAssembleCommand.collect(problems, () -> registry.settings(context));
+    var settings = ImageAssembleCommand.collect(problems, () -> registry.settings(main));
     problems.throwIfAny();
     Path file = context.resolve(output);
     try (RegistrySession session = new RegistrySession(settings, context.env(), main.reporter())) {

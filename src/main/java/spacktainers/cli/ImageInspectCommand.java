@@ -59,7 +59,7 @@ public final class ImageInspectCommand implements Callable<Integer> {
     }
     problems.throwIfAny();
     List<ProbeResult> results;
-    try (RegistrySession session = new RegistrySession(registry.settings(context), context.env(), main.reporter())) {
+    try (RegistrySession session = new RegistrySession(registry.settings(main), context.env(), main.reporter())) {
       results = new RegistryProbe(session).probeAll(requests);
     }
     PrintWriter out = context.out();

@@ -1,5 +1,6 @@
 package spacktainers.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -7,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import picocli.CommandLine.Option;
+import spacktainers.catalog.SiteSettings;
 import spacktainers.common.InvalidInputException;
 import spacktainers.common.Problems;
 import spacktainers.registry.EnvCredential;
@@ -33,7 +35,13 @@ public final class RegistryOptions {
       description = "Registry requests run at once (default: ${DEFAULT-VALUE}).")
   int jobs;
 
-  RegistrySettings settings(CliContext context) {
+  /**
+   * The registry settings of this run. Beside the options, the site settings (--config, else
+   * spacktainers.yaml in the catalogue root, when there is one) name the variables holding the site
+   * registry's credentials; they are used when both are set and no --auth-env names that registry.
+   */
+  RegistrySettings settings(Main main) {
+    CliContext context = main.context();
     Problems problems = new Problems();
     Set<String> hosts = new LinkedHashSet<>();
     for (String h : insecure) {
@@ -54,7 +62,23 @@ public final class RegistryOptions {
       problems.add("--jobs", "must be between 1 and 256, not " + jobs);
     }
     problems.throwIfAny();
+    siteCredential(main).ifPresent(credentials::add);
     return new RegistrySettings(hosts, credentials,
         Optional.ofNullable(dockerConfig).map(context::resolve), jobs);
+  }
+
+  private static Optional<EnvCredential> siteCredential(Main main) {
+    boolean explicit = main.global().config().isPresent();
+    if (!explicit && !Files.isRegularFile(CatalogOptions.root(main).resolve(CatalogOptions.SETTINGS_FILE))) {
+      return Optional.empty();
+    }
+    SiteSettings.Registry site = CatalogOptions.settings(main).registry();
+    CliContext context = main.context();
+    if (context.env(site.userVariable()).isEmpty() || context.env(site.passwordVariable()).isEmpty()) {
+      main.reporter().info("registry: " + site.userVariable() + "/" + site.passwordVariable()
+          + " (site settings) are not both set; " + site.host() + " credentials come from docker config.json");
+      return Optional.empty();
+    }
+    return Optional.of(new EnvCredential(site.host(), site.userVariable(), site.passwordVariable()));
   }
 }

@@ -76,6 +76,34 @@ class ImageAuthIntegrationTest {
   }
 
   @Test
+  void siteSettingsNameTheRegistryVariables() throws Exception {
+    String settings = Files.readString(spacktainers.testing.Repo.path("spacktainers.yaml"))
+        .replace("host: registry.example.org", "host: " + registry.hostPort())
+        .replace("user_variable: CI_REGISTRY_USER", "user_variable: REG_USER")
+        .replace("password_variable: CI_REGISTRY_PASSWORD", "password_variable: REG_PASSWORD");
+    Files.writeString(tmp.resolve("spacktainers.yaml"), settings);
+    copyTree(spacktainers.testing.Repo.path("base_images"), tmp.resolve("base_images"));
+    Cli.Result r = cli().run(args("image", "inspect", base));
+    assertEquals(0, r.exitCode(), r.toString());
+    Cli.Result unset = Cli.in(tmp).env("HOME", tmp.toString()).run(args("image", "inspect", base));
+    assertEquals(1, unset.exitCode(), "variables unset: anonymous, refused\n" + unset);
+    assertTrue(unset.err().contains("no credentials were found"), unset.err());
+  }
+
+  private static void copyTree(Path from, Path to) throws java.io.IOException {
+    try (var walk = Files.walk(from)) {
+      for (Path p : walk.toList()) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target);
+        }
+      }
+    }
+  }
+
+  @Test
   void readsDockerConfigJson() throws Exception {
     Path config = Files.createDirectories(tmp.resolve(".docker")).resolve("config.json");
     String auth = Base64.getEncoder().encodeToString((USER + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
