@@ -116,8 +116,8 @@ public final class ImageAssembleCommand implements Callable<Integer> {
     CliContext context = main.context();
     Problems problems = new Problems();
     ImageSpec imageSpec = imageSpec(context, problems);
-    ImageTarget target = collect(problems, () -> ImageTarget.parse(to, "--to", context::resolve));
-    var settings = collect(problems, () -> registry.settings(main));
+    ImageTarget target = ImageCommand.collect(problems, () -> ImageTarget.parse(to, "--to", context::resolve));
+    var settings = ImageCommand.collect(problems, () -> registry.settings(main));
     problems.throwIfAny();
 
     Path work = createWorkDir(context);
@@ -135,11 +135,11 @@ public final class ImageAssembleCommand implements Callable<Integer> {
 
   private ImageSpec imageSpec(CliContext context, Problems problems) {
     Optional<ImageRef> base = from.equals("scratch") ? Optional.empty()
-        : Optional.ofNullable(collect(problems, () -> ImageRef.parse(ImageCommand.stripRegistryScheme(from), "--from")));
-    Platform p = collect(problems, () -> Platform.parse(platform, "--platform"));
+        : Optional.ofNullable(ImageCommand.ref(problems, from, "--from"));
+    Platform p = ImageCommand.collect(problems, () -> Platform.parse(platform, "--platform"));
     List<LayerSpec> layerSpecs = new ArrayList<>();
     for (String l : layers) {
-      LayerSpec s = collect(problems, () -> LayerSpec.parse(l, "--layer"));
+      LayerSpec s = ImageCommand.collect(problems, () -> LayerSpec.parse(l, "--layer"));
       if (s != null) {
         Path source = context.resolve(s.source());
         if (!Files.exists(source)) {
@@ -169,13 +169,13 @@ public final class ImageAssembleCommand implements Callable<Integer> {
     if (workdir != null && !workdir.startsWith("/")) {
       problems.add("--workdir", "'" + workdir + "' is not absolute");
     }
-    Ownership ownership = collect(problems, () -> Ownership.parse(owner, "--owner"));
-    Instant created = collect(problems, () -> timestamp(context));
+    Ownership ownership = ImageCommand.collect(problems, () -> Ownership.parse(owner, "--owner"));
+    Instant created = ImageCommand.collect(problems, () -> timestamp(context));
     if (compressionLevel < 0 || compressionLevel > 9) {
       problems.add("--compression-level", "must be 0 to 9, not " + compressionLevel);
     }
-    Optional<List<String>> ep = Optional.ofNullable(entrypoint).map(v -> collect(problems, () -> command(v, "--entrypoint")));
-    Optional<List<String>> c = Optional.ofNullable(cmd).map(v -> collect(problems, () -> command(v, "--cmd")));
+    Optional<List<String>> ep = Optional.ofNullable(entrypoint).map(v -> ImageCommand.collect(problems, () -> command(v, "--entrypoint")));
+    Optional<List<String>> c = Optional.ofNullable(cmd).map(v -> ImageCommand.collect(problems, () -> command(v, "--cmd")));
     if (!problems.isEmpty()) {
       return null;
     }
@@ -227,16 +227,6 @@ public final class ImageAssembleCommand implements Callable<Integer> {
       throw InvalidInputException.of(where, "is empty");
     }
     return words;
-  }
-
-  /** Runs a parser and records its problems instead of stopping at the first bad option. */
-  static <T> T collect(Problems problems, java.util.function.Supplier<T> parser) {
-    try {
-      return parser.get();
-    } catch (InvalidInputException e) {
-      problems.addAll(e.problems());
-      return null;
-    }
   }
 
   private Path createWorkDir(CliContext context) {

@@ -44,16 +44,16 @@ public final class ImageExportCommand implements Callable<Integer> {
     Main main = Main.of(spec);
     CliContext context = main.context();
     Problems problems = new Problems();
-    ImageRef image = ImageAssembleCommand.collect(problems, () -> ImageRef.parse(ImageCommand.stripRegistryScheme(ref), "REF"));
-    Platform wanted = ImageAssembleCommand.collect(problems, () -> Platform.parse(platform, "--arch"));
+    ImageRef image = ImageCommand.ref(problems, ref, "REF");
+    Platform wanted = ImageCommand.collect(problems, () -> Platform.parse(platform, "--arch"));
     Optional<String> loadName = Optional.empty();
     if (name != null) {
-      loadName = Optional.ofNullable(ImageAssembleCommand.collect(problems,
+      loadName = Optional.ofNullable(ImageCommand.collect(problems,
           () -> ImageTarget.archiveName(ImageRef.parse(name, "--name"), name)));
     } else if (image != null && !image.byDigest()) {
       loadName = Optional.of(ImageTarget.archiveName(image, ref));
     }
-    var settings = ImageAssembleCommand.collect(problems, () -> registry.settings(main));
+    var settings = ImageCommand.collect(problems, () -> registry.settings(main));
     problems.throwIfAny();
     Path file = context.resolve(output);
     try (RegistrySession session = new RegistrySession(settings, context.env(), main.reporter())) {

@@ -16,7 +16,6 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import spacktainers.common.OperationFailedException;
 import spacktainers.common.Problems;
-import spacktainers.common.InvalidInputException;
 import spacktainers.registry.ImageProbe;
 import spacktainers.registry.ImageRef;
 import spacktainers.registry.Platform;
@@ -51,10 +50,9 @@ public final class ImageInspectCommand implements Callable<Integer> {
     Problems problems = new Problems();
     List<ImageProbe.Request> requests = new ArrayList<>();
     for (String r : refs) {
-      try {
-        requests.add(new ImageProbe.Request(ImageRef.parse(ImageCommand.stripRegistryScheme(r), "REF"), wanted));
-      } catch (InvalidInputException e) {
-        problems.addAll(e.problems());
+      ImageRef ref = ImageCommand.ref(problems, r, "REF");
+      if (ref != null) {
+        requests.add(new ImageProbe.Request(ref, wanted));
       }
     }
     problems.throwIfAny();

@@ -36,15 +36,15 @@ public final class ImageManifestCommand implements Callable<Integer> {
     Main main = Main.of(spec);
     CliContext context = main.context();
     Problems problems = new Problems();
-    ImageRef to = ImageAssembleCommand.collect(problems, () -> ImageRef.parse(ImageCommand.stripRegistryScheme(target), "REF"));
+    ImageRef to = ImageCommand.ref(problems, target, "REF");
     List<ImageRef> parts = new ArrayList<>();
     for (String s : sources) {
-      ImageRef r = ImageAssembleCommand.collect(problems, () -> ImageRef.parse(ImageCommand.stripRegistryScheme(s), "PLATFORM_REF"));
+      ImageRef r = ImageCommand.ref(problems, s, "PLATFORM_REF");
       if (r != null) {
         parts.add(r);
       }
     }
-    var settings = ImageAssembleCommand.collect(problems, () -> registry.settings(main));
+    var settings = ImageCommand.collect(problems, () -> registry.settings(main));
     if (to != null && to.byDigest()) {
       problems.add("REF", "'" + target + "' is a digest; a manifest list is stored under a tag");
     }
