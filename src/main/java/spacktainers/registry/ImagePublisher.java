@@ -100,7 +100,7 @@ public final class ImagePublisher {
           continue;
         }
         reporter.progress(what + ": " + (sameRegistry ? "mounting from " : "copying from ") + from.repositoryName());
-        s.pushBlob(target, d.digest(), s.remoteBlob(from, d.digest(), progress(what, d.size())), Optional.of(from),
+        s.pushBlob(target, d.digest(), s.remoteBlob(from, d.digest(), bytes -> {}), Optional.of(from),
             progress(what, d.size()));
       } else {
         LayerBlob blob = ((AssembledImage.BlobSource.Built) layer.source()).blob();

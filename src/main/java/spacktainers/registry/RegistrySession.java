@@ -28,6 +28,8 @@ import java.security.DigestException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.function.LongConsumer;
 import spacktainers.common.OperationFailedException;
 import spacktainers.common.Reporter;
@@ -52,7 +54,7 @@ public final class RegistrySession implements AutoCloseable {
   private final EventHandlers events;
   private final FailoverHttpClient secureHttp;
   private final FailoverHttpClient insecureHttp;
-  private final Map<String, RegistryClient> clients = new ConcurrentHashMap<>();
+  private final Map<String, FutureTask<RegistryClient>> clients = new ConcurrentHashMap<>();
   private final Map<String, Boolean> tlsChecked = new ConcurrentHashMap<>();
   private final String userAgent = "spacktainers/" + Version.current().full();
 
@@ -191,18 +193,21 @@ public final class RegistrySession implements AutoCloseable {
 
   private RegistryClient client(ImageRef ref, Optional<ImageRef> mountFrom, boolean push) {
     String key = (push ? "push " : "pull ") + ref.repositoryName() + mountFrom.map(m -> " from " + m.repository()).orElse("");
-    RegistryClient existing = clients.get(key);
-    if (existing != null) {
-      return existing;
-    }
-    synchronized (clients) {
-      existing = clients.get(key);
-      if (existing != null) {
-        return existing;
+    // One authentication per repository and direction; other repositories authenticate in parallel,
+    // callers for the same one wait for it (and share its failure).
+    FutureTask<RegistryClient> task = clients.computeIfAbsent(key,
+        k -> new FutureTask<>(() -> authenticate(ref, mountFrom, push)));
+    task.run();
+    try {
+      return task.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
       }
-      RegistryClient created = authenticate(ref, mountFrom, push);
-      clients.put(key, created);
-      return created;
+      throw new OperationFailedException(ref.repositoryName(), "connecting: " + e.getCause(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new OperationFailedException(ref.repositoryName(), "interrupted while connecting", e);
     }
   }
 

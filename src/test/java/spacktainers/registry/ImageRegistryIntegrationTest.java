@@ -152,7 +152,8 @@ class ImageRegistryIntegrationTest {
     assertEquals(0, assemble("registry://" + registry.image("app/many:present")).exitCode());
     List<String> args = new ArrayList<>(List.of("image", "inspect", "--json", "--jobs", "8"));
     for (int i = 0; i < 30; i++) {
-      args.add(registry.image(i % 3 == 0 ? "app/many:present" : "app/many:absent-" + i));
+      // absent tags of a known repository and tags of unknown repositories (each authenticates on its own)
+      args.add(registry.image(i % 3 == 0 ? "app/many:present" : i % 3 == 1 ? "app/many:absent-" + i : "gone-" + i + "/x:absent-" + i));
     }
     Cli.Result r = run(args.toArray(String[]::new));
     assertEquals(1, r.exitCode());
