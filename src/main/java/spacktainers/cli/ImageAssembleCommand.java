@@ -122,10 +122,11 @@ public final class ImageAssembleCommand implements Callable<Integer> {
 
     Path work = createWorkDir(context);
     try (RegistrySession session = new RegistrySession(settings, context.env(), main.reporter())) {
+      ImagePublisher publisher = new ImagePublisher(Optional.of(session), context.env(), main.reporter());
+      publisher.checkReachable(target);
       ImageAssembler assembler = new ImageAssembler(Optional.of(new ImageResolver(session)), main.reporter());
       AssembledImage image = assembler.assemble(imageSpec, work);
-      ImagePublisher.Published published = new ImagePublisher(Optional.of(session), context.env(), main.reporter())
-          .publish(image, target, work);
+      ImagePublisher.Published published = publisher.publish(image, target, work);
       context.out().println(published.digest() + " " + published.target());
       return 0;
     } finally {

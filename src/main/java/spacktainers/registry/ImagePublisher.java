@@ -44,15 +44,26 @@ public final class ImagePublisher {
       return new Published(a.file().toString(), image.manifestDigest());
     }
     ImageTarget.Daemon d = (ImageTarget.Daemon) target;
-    Path docker = DockerDaemon.findDocker(env).orElseThrow(() -> new OperationFailedException("docker://" + d.name(),
-        "no docker command on PATH, so there is no local Docker daemon to load into",
-        "write a tarball with tar://FILE.tar:" + d.name() + " (docker load / podman load it where a daemon runs)"
-            + " or push with registry://HOST/" + d.name(), null));
+    Path docker = docker(d);
     Path tarball = workDir.resolve("image-for-docker-load.tar");
     writeArchive(image, tarball, Optional.of(d.name()));
     reporter.progress("loading into the Docker daemon as " + d.name());
     DockerDaemon.load(docker, tarball, d.name(), env);
     return new Published("docker://" + d.name(), image.manifestDigest());
+  }
+
+  /** Fails before any work when the target cannot be written at all (no docker for docker://). */
+  public void checkReachable(ImageTarget target) {
+    if (target instanceof ImageTarget.Daemon d) {
+      docker(d);
+    }
+  }
+
+  private Path docker(ImageTarget.Daemon d) {
+    return DockerDaemon.findDocker(env).orElseThrow(() -> new OperationFailedException("docker://" + d.name(),
+        "no docker command on PATH, so there is no local Docker daemon to load into",
+        "write a tarball with tar://FILE.tar:" + d.name() + " (docker load / podman load it where a daemon runs)"
+            + " or push with registry://HOST/" + d.name(), null));
   }
 
   void writeArchive(AssembledImage image, Path file, Optional<String> name) {
