@@ -187,6 +187,19 @@ class ImageRegistryIntegrationTest {
   }
 
   @Test
+  void dockerFormatRenamesTheBaseLayersMediaTypes() throws Exception {
+    Cli.Result r = assemble("registry://" + registry.image("app/docker-format:1"), "--format", "docker");
+    assertEquals(0, r.exitCode(), r.toString());
+    JsonNode manifest = JSON.readTree(registry.get("/v2/app/docker-format/manifests/1").body());
+    assertEquals("application/vnd.docker.distribution.manifest.v2+json", manifest.get("mediaType").asText());
+    assertEquals("application/vnd.docker.container.image.v1+json", manifest.at("/config/mediaType").asText());
+    for (JsonNode layer : manifest.get("layers")) {
+      assertEquals("application/vnd.docker.image.rootfs.diff.tar.gzip", layer.get("mediaType").asText());
+    }
+    skopeo("inspect", "--tls-verify=false", "docker://" + registry.image("app/docker-format:1")).ok();
+  }
+
+  @Test
   void sameInputsGiveTheSameDigestInTheRegistry() throws Exception {
     Cli.Result a = assemble("registry://" + registry.image("app/repro:a"));
     Cli.Result b = assemble("registry://" + registry.image("app/repro:b"), "--work-dir", tmp.resolve("w2").toString());
