@@ -38,6 +38,7 @@ public final class Main implements Runnable {
       ArtifactsCommand.class,
       ContainerizeCommand.class,
       DefinitionsCommand.class,
+      ImageCommand.class,
       PipelineCommand.class);
 
   @Spec CommandSpec spec;
