@@ -21,6 +21,7 @@ import spacktainers.common.Version;
     description = "Spack-built HPC containers: recipes, GitLab CI pipelines, build-cache pruning and image assembly.",
     subcommands = {
         AutoComplete.GenerateCompletion.class,
+        CacheCommand.class,
     },
     footer = {"", "Exit codes: 0 success, 1 the work failed, 2 bad usage or bad input."})
 public final class Main implements Runnable {
