@@ -38,7 +38,7 @@ public final class PlanJson {
     rules.put("max_age_seconds", plan.rules().maxAge().toSeconds());
     rules.put("orphan_grace_seconds", plan.rules().orphanGrace().toSeconds());
     ObjectNode cut = rules.putObject("cutoffs");
-    plan.cutoffs().forEach((l, t) -> cut.put(l.label(), t.toString()));
+    new java.util.EnumMap<>(plan.cutoffs()).forEach((l, t) -> cut.put(l.label(), t.toString()));
     ObjectNode keep = root.putObject("keep");
     keep.put("lockfiles", run.lockfiles());
     keep.put("hashes_not_in_cache", plan.lockedNotInCache());
@@ -62,11 +62,11 @@ public final class PlanJson {
     ObjectNode kept = root.putObject("kept");
     tally(kept, s.keptTotal());
     ObjectNode keptBy = kept.putObject("by_reason");
-    s.kept().forEach((v, t) -> tally(keptBy.putObject(v.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')), t));
+    new java.util.EnumMap<>(s.kept()).forEach((v, t) -> tally(keptBy.putObject(v.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')), t));
     ObjectNode del = root.putObject("delete");
     tally(del, s.deletedTotal());
     ObjectNode delBy = del.putObject("by_reason");
-    s.deleted().forEach((r, t) -> tally(delBy.putObject(r.slug()), t));
+    new java.util.EnumMap<>(s.deleted()).forEach((r, t) -> tally(delBy.putObject(r.slug()), t));
     ArrayNode top = del.putArray("top_packages");
     for (PlanSummary.PackageTally p : s.topPackages()) {
       top.addObject().put("name", p.name()).put("specs", p.specs()).put("bytes", p.bytes());

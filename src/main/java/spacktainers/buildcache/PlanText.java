@@ -56,8 +56,9 @@ public final class PlanText {
       }
     }
     for (Layout l : Layout.values()) {
-      if (!plan.drops(l).isEmpty() && run.inventory().indexTime(l).isPresent()) {
-        line(sb, "\nIndex %s: %,d entries to remove", l.label(), plan.drops(l).size());
+      long n = plan.drops(l).stream().filter(run.inventory().indexed(l)::contains).count();
+      if (n > 0) {
+        line(sb, "\nIndex %s: %,d entries to remove", l.label(), n);
       }
     }
     run.applied().ifPresent(a -> applied(sb, a));

@@ -21,8 +21,10 @@ import spacktainers.buildcache.SpecVerdict.Verdict;
  * from v2 to v3 exists twice and is judged twice). The rules, in the order they are applied:
  *
  * <ol>
- *   <li>Keep roots: specs whose hash is in a lockfile, and specs with any object modified after the
- *       cutoff (the earlier of the run start and the layout's index), which may be pushes in flight.
+ *   <li>Keep roots: specs whose hash is in a lockfile, and specs that may be pushes in flight: any
+ *       object modified after the cutoff (the earlier of the run start and the layout's index), or
+ *       not listed in the layout's index and younger than the grace window (so a rewritten, newer
+ *       index does not expose them).
  *   <li>Keep the dependency closure of the roots. A kept spec's dependencies are therefore kept, and no
  *       later rule can delete a kept spec.
  *   <li>Delete complete specs older than {@code maxAge} that are not kept.
@@ -55,7 +57,9 @@ public final class PrunePlanner {
       Instant cutoff = inventory.indexTime(layout)
           .filter(t -> t.isBefore(rules.now())).orElse(rules.now());
       cutoffs.put(layout, cutoff);
-      Map<String, SpecVerdict> decided = decideLayout(specs, inventory, keepHashes, cutoff, oldBefore, graceBefore);
+      java.util.Optional<Set<String>> indexed = inventory.indexTime(layout).map(t -> inventory.indexed(layout));
+      Map<String, SpecVerdict> decided =
+          decideLayout(specs, inventory, keepHashes, cutoff, indexed, oldBefore, graceBefore);
       verdicts.addAll(decided.values());
 
       Set<String> drop = new TreeSet<>();
@@ -89,8 +93,9 @@ public final class PrunePlanner {
     return new PrunePlan(rules, cutoffs, verdicts, deletions, drops, keepHashes.size(), lockedNotInCache);
   }
 
+  /** @param indexed the hashes the layout's index lists, or empty when the layout has no index */
   private static Map<String, SpecVerdict> decideLayout(Map<String, CacheSpec> specs, CacheInventory inventory,
-      Set<String> keepHashes, Instant cutoff, Instant oldBefore, Instant graceBefore) {
+      Set<String> keepHashes, Instant cutoff, java.util.Optional<Set<String>> indexed, Instant oldBefore, Instant graceBefore) {
     Map<String, SpecVerdict> decided = new TreeMap<>();
 
     // 1 + 2: roots and their dependency closure.
@@ -99,7 +104,8 @@ public final class PrunePlanner {
       if (keepHashes.contains(s.hash())) {
         decided.put(s.hash(), SpecVerdict.keep(s, Verdict.KEEP_LOCKFILE));
         queue.add(s.hash());
-      } else if (newerThan(s, inventory, cutoff)) {
+      } else if (newerThan(s, inventory, cutoff)
+          || (indexed.isPresent() && !indexed.get().contains(s.hash()) && s.newest().isAfter(graceBefore))) {
         decided.put(s.hash(), SpecVerdict.keep(s, Verdict.KEEP_NEW));
         queue.add(s.hash());
       }

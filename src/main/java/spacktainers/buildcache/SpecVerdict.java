@@ -14,8 +14,11 @@ public record SpecVerdict(CacheSpec spec, Verdict verdict, java.util.Optional<Re
     KEEP_LOCKFILE("in a lockfile"),
     /** A dependency (transitively) of a kept spec. */
     KEEP_DEPENDENCY("dependency of a kept spec"),
-    /** Modified after the start of the run or after the layout's index: maybe a push in flight. */
-    KEEP_NEW("newer than the run start or the index"),
+    /**
+     * Maybe a push in flight: modified after the run start or the layout's index, or not in the
+     * index and younger than the grace window.
+     */
+    KEEP_NEW("new: after run start/index, or unindexed"),
     /** Complete, in no lockfile, but not older than --max-age. */
     KEEP_YOUNG("younger than --max-age"),
     /** Incomplete but younger than --orphan-grace. */
