@@ -18,9 +18,10 @@ public final class PlanText {
     String mirror = "s3://" + run.bucket() + "/" + run.prefix();
     sb.append(run.applied().isPresent() ? "Pruned " : "Prune plan for ").append(mirror)
         .append(run.applied().isPresent() ? "" : " (dry run: nothing deleted; --apply deletes)").append('\n');
-    line(sb, "listed %,d objects (%s) in %,d list requests; read %,d index objects, %,d manifests, %,d spec files",
-        run.inventory().listedObjects(), bytes(run.inventory().listedBytes()), run.counts().listPages(),
-        run.counts().indexGets(), run.counts().manifestGets(), run.counts().specFileGets());
+    line(sb, "listed %,d objects (%s) in %s; read %s, %s, %s", run.inventory().listedObjects(),
+        bytes(run.inventory().listedBytes()), plural(run.counts().listPages(), "list request"),
+        plural(run.counts().indexGets(), "index object"), plural(run.counts().manifestGets(), "manifest"),
+        plural(run.counts().specFileGets(), "spec file"));
     for (Layout l : Layout.values()) {
       int n = s.specsPerLayout().getOrDefault(l, 0);
       if (n > 0 || run.inventory().indexTime(l).isPresent()) {
@@ -28,9 +29,9 @@ public final class PlanText {
             run.inventory().indexTime(l).map(Object::toString).orElse("missing"), plan.cutoffs().get(l));
       }
     }
-    line(sb, "rules: --max-age %s, --orphan-grace %s; keep set: %,d hashes from %,d lockfiles (%,d in neither layout)",
-        duration(plan.rules().maxAge()), duration(plan.rules().orphanGrace()), plan.lockedHashes(), run.lockfiles(),
-        plan.lockedNotInCache());
+    line(sb, "rules: --max-age %s, --orphan-grace %s; keep set: %s from %s (%,d in neither layout)",
+        duration(plan.rules().maxAge()), duration(plan.rules().orphanGrace()), plural(plan.lockedHashes(), "hash"),
+        run.lockfiles() == 0 ? "the saved plan" : plural(run.lockfiles(), "lockfile"), plan.lockedNotInCache());
     sb.append('\n');
     sb.append(String.format(Locale.ROOT, "Keep:   %,8d specs %,9d objects %12s%n", s.keptTotal().specs(),
         s.keptTotal().objects(), bytes(s.keptTotal().bytes())));
@@ -67,8 +68,8 @@ public final class PlanText {
 
   private static void applied(StringBuilder sb, PruneRun.Applied a) {
     sb.append('\n');
-    line(sb, "Deleted %,d objects (%s) in %,d DeleteObjects requests%s", a.outcome().deleted().size(),
-        bytes(a.outcome().deletedBytes()), a.outcome().requests(),
+    line(sb, "Deleted %,d objects (%s) in %s%s", a.outcome().deleted().size(),
+        bytes(a.outcome().deletedBytes()), plural(a.outcome().requests(), "DeleteObjects request"),
         a.alreadyGone() > 0 ? String.format(Locale.ROOT, "; %,d planned objects were already gone", a.alreadyGone()) : "");
     line(sb, "requests while deleting and rewriting indexes: %s", a.requests().describe());
     List<PruneExecutor.Failure> f = a.outcome().failures();
@@ -91,6 +92,11 @@ public final class PlanText {
         }
       }
     }
+  }
+
+  static String plural(long n, String noun) {
+    String s = n == 1 ? noun : noun.endsWith("h") ? noun + "es" : noun + "s";
+    return String.format(Locale.ROOT, "%,d %s", n, s);
   }
 
   private static void line(StringBuilder sb, String format, Object... args) {

@@ -23,9 +23,11 @@ import spacktainers.common.Reporter;
  * tried again in later rounds with backoff. What is left after the last round is returned, never
  * swallowed.
  *
- * <p>Entry points go first (v2 spec files, v3 spec manifests), data second (tarballs, blobs), so a
- * Spack client never finds a spec whose data is already gone; a spec whose entry point could not
- * be deleted keeps its data. A crash between the two phases leaves orphans that the next run removes.
+ * <p>Keys are sent entry points first (v2 spec files, v3 spec manifests), data last (tarballs,
+ * blobs), packed into as few requests as possible: {@code ceil(keys / 1000)}. Requests made only of
+ * entry points run before the others, and a spec whose entry point could not be deleted keeps its
+ * data when that is still unsent, so a Spack client rarely finds a spec whose data is gone. Whatever
+ * a crash or a failure leaves behind is an orphan the next run removes.
  */
 public final class PruneExecutor {
   /** S3's limit for one DeleteObjects request. */
@@ -99,21 +101,23 @@ public final class PruneExecutor {
     Set<String> deleted = new TreeSet<>();
     AtomicLong requests = new AtomicLong();
 
-    runPhase(entryPoints, deleted, failures, requests, progress);
+    // Full requests of entry points first; the remainder shares requests with the data.
+    int first = entryPoints.size() - entryPoints.size() % settings.batchSize();
+    runPhase(entryPoints.subList(0, first), deleted, failures, requests, progress);
     Set<String> blockedSpecs = new TreeSet<>();
     for (String k : failures.keySet()) {
       blockedSpecs.add(byKey.get(k).specId());
     }
-    List<String> dataKeys = new ArrayList<>();
+    List<String> rest = new ArrayList<>(entryPoints.subList(first, entryPoints.size()));
     for (Deletion d : data) {
       if (!d.specId().isEmpty() && blockedSpecs.contains(d.specId())) {
         failures.put(d.key(), new Failure(d.key(), "NotAttempted",
             "kept because the spec's entry point could not be deleted"));
       } else {
-        dataKeys.add(d.key());
+        rest.add(d.key());
       }
     }
-    runPhase(dataKeys, deleted, failures, requests, progress);
+    runPhase(rest, deleted, failures, requests, progress);
     long bytes = deleted.stream().mapToLong(k -> byKey.get(k).object().size()).sum();
     return new Outcome(deleted, new ArrayList<>(failures.values()), bytes, requests.get());
   }
