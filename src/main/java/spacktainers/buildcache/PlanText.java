@@ -75,11 +75,23 @@ public final class PlanText {
     List<PruneExecutor.Failure> f = a.outcome().failures();
     if (!f.isEmpty()) {
       line(sb, "NOT deleted: %,d objects (run the same command again to finish):", f.size());
-      for (PruneExecutor.Failure x : f.subList(0, Math.min(MAX_LISTED_FAILURES, f.size()))) {
-        line(sb, "  %s: %s%s", x.key(), x.code(), x.message().isEmpty() ? "" : ": " + x.message());
+      // A failed request fails all its keys with one message: say it once, then name the keys.
+      java.util.Map<String, List<String>> byError = new java.util.TreeMap<>();
+      for (PruneExecutor.Failure x : f) {
+        byError.computeIfAbsent(x.code() + (x.message().isEmpty() ? "" : ": " + x.message()),
+            k -> new java.util.ArrayList<>()).add(x.key());
+      }
+      int listed = 0;
+      for (var e : byError.entrySet()) {
+        line(sb, "  %s (%s):", e.getKey(), plural(e.getValue().size(), "object"));
+        for (String key : e.getValue()) {
+          if (listed++ < MAX_LISTED_FAILURES) {
+            line(sb, "    %s", key);
+          }
+        }
       }
       if (f.size() > MAX_LISTED_FAILURES) {
-        line(sb, "  ... and %,d more (--json lists all)", f.size() - MAX_LISTED_FAILURES);
+        line(sb, "  ... and %,d more keys (--json lists all)", f.size() - MAX_LISTED_FAILURES);
       }
     }
     for (IndexRewriter.Outcome i : a.indexes()) {
