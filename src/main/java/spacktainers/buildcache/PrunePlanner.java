@@ -47,20 +47,22 @@ public final class PrunePlanner {
     Set<String> present = new HashSet<>();
 
     for (Layout layout : Layout.values()) {
-      Map<String, CacheSpec> specs = new TreeMap<>();
+      // Hash maps for speed; every walk below goes in hash order, so the result is deterministic.
+      Map<String, CacheSpec> specs = new HashMap<>();
       for (CacheSpec s : inventory.specs()) {
         if (s.layout() == layout && specs.put(s.hash(), s) != null) {
           throw new IllegalArgumentException("spec listed twice in the inventory: " + s.id());
         }
       }
+      List<String> order = specs.keySet().stream().sorted().toList();
       present.addAll(specs.keySet());
       Instant cutoff = inventory.indexTime(layout)
           .filter(t -> t.isBefore(rules.now())).orElse(rules.now());
       cutoffs.put(layout, cutoff);
       java.util.Optional<Set<String>> indexed = inventory.indexTime(layout).map(t -> inventory.indexed(layout));
       Map<String, SpecVerdict> decided =
-          decideLayout(specs, inventory, keepHashes, cutoff, indexed, oldBefore, graceBefore);
-      verdicts.addAll(decided.values());
+          decideLayout(specs, order, inventory, keepHashes, cutoff, indexed, oldBefore, graceBefore);
+      order.forEach(h -> verdicts.add(decided.get(h)));
 
       Set<String> drop = new TreeSet<>();
       decided.values().stream().filter(SpecVerdict::deleted).forEach(v -> drop.add(v.spec().hash()));
@@ -94,13 +96,15 @@ public final class PrunePlanner {
   }
 
   /** @param indexed the hashes the layout's index lists, or empty when the layout has no index */
-  private static Map<String, SpecVerdict> decideLayout(Map<String, CacheSpec> specs, CacheInventory inventory,
+  private static Map<String, SpecVerdict> decideLayout(Map<String, CacheSpec> specs, List<String> order,
+      CacheInventory inventory,
       Set<String> keepHashes, Instant cutoff, java.util.Optional<Set<String>> indexed, Instant oldBefore, Instant graceBefore) {
-    Map<String, SpecVerdict> decided = new TreeMap<>();
+    Map<String, SpecVerdict> decided = new HashMap<>();
 
     // 1 + 2: roots and their dependency closure.
     Deque<String> queue = new ArrayDeque<>();
-    for (CacheSpec s : specs.values()) {
+    for (String hash : order) {
+      CacheSpec s = specs.get(hash);
       if (keepHashes.contains(s.hash())) {
         decided.put(s.hash(), SpecVerdict.keep(s, Verdict.KEEP_LOCKFILE));
         queue.add(s.hash());
@@ -111,7 +115,7 @@ public final class PrunePlanner {
       }
     }
     while (!queue.isEmpty()) {
-      for (String dep : new TreeSet<>(specs.get(queue.poll()).dependencies())) {
+      for (String dep : specs.get(queue.poll()).dependencies()) {
         CacheSpec d = specs.get(dep);
         if (d != null && !decided.containsKey(dep)) {
           decided.put(dep, SpecVerdict.keep(d, Verdict.KEEP_DEPENDENCY));
@@ -121,7 +125,8 @@ public final class PrunePlanner {
     }
 
     // 3: too old.
-    for (CacheSpec s : specs.values()) {
+    for (String hash : order) {
+      CacheSpec s = specs.get(hash);
       if (!decided.containsKey(s.hash()) && s.state() == State.COMPLETE && s.time().isBefore(oldBefore)) {
         decided.put(s.hash(), SpecVerdict.delete(s, Reason.TOO_OLD, ""));
         queue.add(s.hash());
@@ -130,9 +135,9 @@ public final class PrunePlanner {
 
     // 4: dependents of deleted specs, to the fixed point in one walk over reverse edges.
     Map<String, List<String>> dependents = new HashMap<>();
-    for (CacheSpec s : specs.values()) {
-      for (String dep : s.dependencies()) {
-        dependents.computeIfAbsent(dep, k -> new ArrayList<>()).add(s.hash());
+    for (String hash : order) {
+      for (String dep : specs.get(hash).dependencies()) {
+        dependents.computeIfAbsent(dep, k -> new ArrayList<>()).add(hash);
       }
     }
     while (!queue.isEmpty()) {
@@ -147,7 +152,8 @@ public final class PrunePlanner {
     }
 
     // 5: orphans past the grace window; the rest stays.
-    for (CacheSpec s : specs.values()) {
+    for (String hash : order) {
+      CacheSpec s = specs.get(hash);
       if (decided.containsKey(s.hash())) {
         continue;
       }

@@ -61,14 +61,18 @@ public final class S3BucketStore implements BucketStore, AutoCloseable {
    * @param endpoint a custom endpoint for S3-compatible stores, or empty for AWS
    * @param region the signing region; empty means the SDK's region chain, or us-east-1 with an endpoint
    * @param pathStyle {@code https://host/bucket/key} instead of {@code https://bucket.host/key}
-   * @param retry the retry strategy; {@link #defaultRetryStrategy()} outside tests
+   * @param retry the retry strategy; {@link #retryStrategy(int)} outside tests
    */
   public record Settings(String bucket, Optional<URI> endpoint, Optional<String> region, boolean pathStyle,
       int maxConnections, RetryStrategy retry) {}
 
-  /** Ten attempts with the SDK's adaptive backoff: a prune is one long burst against one bucket. */
-  public static RetryStrategy defaultRetryStrategy() {
-    return AwsRetryStrategy.adaptiveRetryStrategy().toBuilder().maxAttempts(10).build();
+  /**
+   * The SDK's adaptive strategy (it slows the client down once the server throttles: a prune is one
+   * long burst against one bucket) with more attempts than the default three; 10 unless
+   * {@code AWS_MAX_ATTEMPTS} says otherwise.
+   */
+  public static RetryStrategy retryStrategy(int maxAttempts) {
+    return AwsRetryStrategy.adaptiveRetryStrategy().toBuilder().maxAttempts(maxAttempts).build();
   }
 
   /** Same shape as the default, with short pauses: for tests against a local fault-injecting server. */

@@ -15,11 +15,13 @@ import java.util.Set;
  * index blob, {@code {"database": {"version": ..., "installs": {<hash>: {"spec": ..., "ref_count": n}}}}}.
  */
 final class SpackDatabase {
-  private final ObjectNode root;
+  // The raw bytes, not the parsed tree: a tree of a 20,000-spec index costs several times its size,
+  // and it is needed again only for the rewrite.
+  private final byte[] raw;
   private final Map<String, SpecNodes.Node> nodes;
 
-  private SpackDatabase(ObjectNode root, Map<String, SpecNodes.Node> nodes) {
-    this.root = root;
+  private SpackDatabase(byte[] raw, Map<String, SpecNodes.Node> nodes) {
+    this.raw = raw;
     this.nodes = nodes;
   }
 
@@ -44,7 +46,7 @@ final class SpackDatabase {
               .orElse(new SpecNodes.Node(e.getKey(), "", Map.of())));
       nodes.put(e.getKey(), new SpecNodes.Node(e.getKey(), n.name(), n.dependencies()));
     }
-    return Optional.of(new SpackDatabase((ObjectNode) root, nodes));
+    return Optional.of(new SpackDatabase(bytes, nodes));
   }
 
   // Very old databases carry the hash only as the installs key.
@@ -73,7 +75,12 @@ final class SpackDatabase {
    * remaining dependency they counted is decreased, as Spack's database would have it.
    */
   byte[] without(Set<String> drop, ObjectMapper json) {
-    ObjectNode copy = root.deepCopy();
+    ObjectNode copy;
+    try {
+      copy = (ObjectNode) json.readTree(raw);
+    } catch (IOException e) {
+      throw new IllegalStateException("the index parsed before", e);
+    }
     ObjectNode installs = (ObjectNode) copy.path("database").path("installs");
     for (String h : drop) {
       if (installs.remove(h) == null) {

@@ -147,7 +147,7 @@ public final class CacheCommand implements Runnable {
       S3BucketStore.Settings settings = new S3BucketStore.Settings(theBucket, endpointUri,
           Optional.ofNullable(region).or(() -> ctx.env("AWS_REGION")).or(() -> ctx.env("AWS_DEFAULT_REGION")),
           pathStyle != null ? pathStyle : endpointUri.isPresent(), 4 * parallel + 8,
-          S3BucketStore.defaultRetryStrategy());
+          S3BucketStore.retryStrategy(ctx.env("AWS_MAX_ATTEMPTS").map(Prune::attempts).orElse(10)));
       PruneExecutor.Settings exec = new PruneExecutor.Settings(PruneExecutor.MAX_BATCH, parallel, 3,
           Duration.ofSeconds(2));
 
@@ -263,6 +263,18 @@ public final class CacheCommand implements Runnable {
         return ProfileCredentialsProvider.builder().profileName(profile.get()).build();
       }
       return DefaultCredentialsProvider.builder().build();
+    }
+
+    private static int attempts(String value) {
+      try {
+        int n = Integer.parseInt(value.strip());
+        if (n >= 1 && n <= 100) {
+          return n;
+        }
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+      throw InvalidInputException.of("AWS_MAX_ATTEMPTS", "'" + value + "' is not a number of attempts (1..100)");
     }
 
     private static final Pattern DURATION = Pattern.compile("(\\d{1,6})([dhm]?)");
