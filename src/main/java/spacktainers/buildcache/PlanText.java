@@ -25,8 +25,11 @@ public final class PlanText {
     for (Layout l : Layout.values()) {
       int n = s.specsPerLayout().getOrDefault(l, 0);
       if (n > 0 || run.inventory().indexTime(l).isPresent()) {
+        // The run start is not printed, so the same bucket and lockfiles give the same report.
+        java.time.Instant cutoff = plan.cutoffs().get(l);
         line(sb, "layout %s: %,d specs; index %s; nothing modified after %s is deleted", l.label(), n,
-            run.inventory().indexTime(l).map(Object::toString).orElse("missing"), plan.cutoffs().get(l));
+            run.inventory().indexTime(l).map(Object::toString).orElse("missing"),
+            cutoff.equals(plan.rules().now()) ? "the run start" : "the index (" + cutoff + ")");
       }
     }
     line(sb, "rules: --max-age %s, --orphan-grace %s; keep set: %s from %s (%,d in neither layout)",

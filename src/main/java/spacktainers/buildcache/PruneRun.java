@@ -27,9 +27,10 @@ public record PruneRun(String bucket, String prefix, PrunePlan plan, PlanSummary
    */
   public record Applied(PruneExecutor.Outcome outcome, List<IndexRewriter.Outcome> indexes, RequestStats requests,
       int alreadyGone) {
+    /** Everything deleted, and no index write failed (a skipped rewrite prints its command instead). */
     public boolean ok() {
       return outcome.failures().isEmpty()
-          && indexes.stream().allMatch(i -> i.ok() || i.status() != IndexRewriter.Status.FAILED);
+          && indexes.stream().noneMatch(i -> i.status() == IndexRewriter.Status.FAILED);
     }
   }
 

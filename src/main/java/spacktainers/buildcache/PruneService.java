@@ -55,7 +55,11 @@ public final class PruneService {
     long t0 = System.nanoTime();
     PrunePlan plan = PrunePlanner.plan(r.inventory(), keepHashes, rules);
     reporter.info(String.format(java.util.Locale.ROOT, "planned in %.0f ms (no I/O)", (System.nanoTime() - t0) / 1e6));
-    r.warnings().forEach(w -> reporter.warning("", w));
+    // A damaged cache can warn about thousands of objects: show a few, --json carries them all.
+    r.warnings().stream().limit(MAX_LISTED).forEach(w -> reporter.warning("", w));
+    if (r.warnings().size() > MAX_LISTED) {
+      reporter.warning("", (r.warnings().size() - MAX_LISTED) + " more warnings (--json lists all)");
+    }
     PruneRun run = new PruneRun(store.bucket(), InventoryReader.normalizePrefix(prefix), plan,
         PlanSummary.of(plan, r.inventory(), TOP_PACKAGES), r.inventory(), r.counts(), lockfiles, keepHashes,
         store.stats().minus(before), r.warnings(), Optional.empty());

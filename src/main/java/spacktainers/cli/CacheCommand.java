@@ -37,7 +37,7 @@ import spacktainers.common.OperationFailedException;
 import spacktainers.common.Problems;
 
 /** {@code spacktainers cache ...}: Spack binary build caches in S3. */
-@Command(name = "cache", description = "Spack binary build caches in S3.",
+@Command(name = "cache", description = "Spack binary build caches in S3.", mixinStandardHelpOptions = true,
     subcommands = {CacheCommand.Prune.class})
 public final class CacheCommand implements Runnable {
   @Spec CommandSpec spec;
@@ -48,7 +48,7 @@ public final class CacheCommand implements Runnable {
   }
 
   /** {@code cache prune}: plan (default) or apply the deletion of what no lockfile needs. */
-  @Command(name = "prune", sortOptions = false,
+  @Command(name = "prune", sortOptions = false, mixinStandardHelpOptions = true,
       description = {
           "Prunes a Spack build cache (layouts v2 and v3) in an S3 bucket. Keeps every spec of the given "
               + "lockfiles and their dependencies; deletes specs older than --max-age, specs that depend on a "
