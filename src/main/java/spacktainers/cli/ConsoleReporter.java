@@ -21,6 +21,12 @@ final class ConsoleReporter implements Reporter {
   }
 
   @Override
+  public synchronized void note(String message) {
+    err.println("note: " + message);
+    err.flush();
+  }
+
+  @Override
   public synchronized void info(String message) {
     if (verbosity > 0) {
       err.println(message);

@@ -21,7 +21,10 @@ import spacktainers.common.Version;
     description = "Spack-built HPC containers: recipes, GitLab CI pipelines, build-cache pruning and image assembly.",
     subcommands = {
         AutoComplete.GenerateCompletion.class,
+        ArtifactsCommand.class,
         CacheCommand.class,
+        ContainerizeCommand.class,
+        DefinitionsCommand.class,
     },
     footer = {"", "Exit codes: 0 success, 1 the work failed, 2 bad usage or bad input."})
 public final class Main implements Runnable {

@@ -4,11 +4,21 @@ import java.util.List;
 
 /** The work itself failed (remote error, I/O, build problem). Exit code 1. */
 public final class OperationFailedException extends SpacktainersException {
-  private final Problem problem;
+  private final List<Problem> problems;
 
   public OperationFailedException(String where, String message, String hint, Throwable cause) {
     super(where.isEmpty() ? message : where + ": " + message, cause);
-    this.problem = new Problem(where, message, hint);
+    this.problems = List.of(new Problem(where, message, hint));
+  }
+
+  /** Several independent failures found at once (e.g. every missing job), printed one line each. */
+  public OperationFailedException(List<Problem> problems) {
+    super(problems.isEmpty() ? "operation failed" : problems.get(0).line()
+        + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more)" : ""), null);
+    if (problems.isEmpty()) {
+      throw new IllegalArgumentException("an OperationFailedException needs at least one problem");
+    }
+    this.problems = List.copyOf(problems);
   }
 
   public OperationFailedException(String where, String message, Throwable cause) {
@@ -26,6 +36,6 @@ public final class OperationFailedException extends SpacktainersException {
 
   @Override
   public List<Problem> problems() {
-    return List.of(problem);
+    return problems;
   }
 }

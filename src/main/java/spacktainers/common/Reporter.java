@@ -10,6 +10,9 @@ public interface Reporter {
   /** Something the user should know or fix, but that does not stop the work. */
   default void warning(String where, String message) {}
 
+  /** A decision the tool took for the user that they should know about (printed as {@code note:}). */
+  default void note(String message) {}
+
   /** A detail for {@code -v}. */
   default void info(String message) {}
 

@@ -63,7 +63,11 @@ public final class YamlReader {
   }
 
   public YamlDocument read(Path file) {
-    String name = file.toString();
+    return read(file, file.toString());
+  }
+
+  /** Reads {@code file}, naming it {@code name} in locations and errors (e.g. relative to the user's folder). */
+  public YamlDocument read(Path file, String name) {
     long size;
     try {
       size = Files.size(file);
