@@ -154,6 +154,10 @@ public final class InventoryReader {
       Map<String, SpecNodes.Node> v3Nodes = new HashMap<>();
       for (StoredObject m : l.v3OtherManifests) {
         String rel = m.key().substring(prefix.length());
+        if (rel.equals(CacheKey.V3_MAIN_INDEX)) {
+          // The index's time bounds what may be deleted even when its content cannot be read.
+          indexTimes.put(Layout.V3, m.lastModified());
+        }
         Manifest man = manifests.get(m.key());
         if (man == null || CacheKey.parse(rel).kind() != Kind.V3_INDEX_MANIFEST) {
           continue;
@@ -172,7 +176,6 @@ public final class InventoryReader {
         }
         indexes.add(new IndexSnapshot(Layout.V3, m.key(), m, db.get(), Optional.of(man)));
         if (rel.equals(CacheKey.V3_MAIN_INDEX)) {
-          indexTimes.put(Layout.V3, m.lastModified());
           v3Nodes.putAll(db.get().nodes());
           indexed.put(Layout.V3, Set.copyOf(db.get().nodes().keySet()));
         }

@@ -82,6 +82,9 @@ public final class S3BucketStore implements BucketStore, AutoCloseable {
         .backoffStrategy(quick).throttlingBackoffStrategy(quick).build();
   }
 
+  // The Apache 4 client is deprecated in favour of apache5-client; the pom's apache-client is the one
+  // the feasibility study measured, and switching is a project-wide dependency change.
+  @SuppressWarnings("deprecation")
   public S3BucketStore(Settings settings, AwsCredentialsProvider credentials) {
     this.bucket = settings.bucket();
     S3ClientBuilder b = S3Client.builder()

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,6 +43,7 @@ public final class CachePruneBench {
     Path parent = Path.of(args.length > 1 ? args[1] : System.getProperty("java.io.tmpdir"));
     Path dir = Files.createTempDirectory(parent, "prune-bench");
     List<double[]> rows = new ArrayList<>();
+    double retained = 0;
     try (S3ProxyServer s3 = S3ProxyServer.start(dir)) {
       for (int rep = 0; rep < reps; rep++) {
         String bucket = "bench-" + rep;
@@ -61,9 +60,15 @@ public final class CachePruneBench {
                     S3ProxyServer.SECRET_KEY)))) {
           PruneService service = new PruneService(store, Reporter.SILENT, PruneExecutor.Settings.defaults(), 16);
           PruneRules rules = new PruneRules(now, Duration.ofDays(30), Duration.ofDays(1));
+          // Baseline: the bare paginated listing with the SDK, to tell S3Proxy's time from ours.
+          long b0 = System.nanoTime();
+          long listed = s3.client().listObjectsV2Paginator(b -> b.bucket(bucket).maxKeys(1000)).contents().stream().count();
+          double bareListS = (System.nanoTime() - b0) / 1e9;
+          double baseMb = liveHeapMb();
           long p0 = System.nanoTime();
           PruneService.Prepared prepared = service.plan("", keep, 5, rules);
           double planS = (System.nanoTime() - p0) / 1e9;
+          double planMb = liveHeapMb();
           PruneRun run = prepared.run();
           RequestStats planReq = run.planRequests();
 
@@ -71,28 +76,40 @@ public final class CachePruneBench {
           for (int i = 0; i < 3; i++) {
             PrunePlanner.plan(inv, keep, rules);   // JIT warm-up
           }
+          // Wall and CPU time of the pure planner: the machine is shared, so CPU time is the fairer figure.
+          java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
           double[] pure = new double[7];
+          double[] cpu = new double[7];
           for (int i = 0; i < pure.length; i++) {
+            long c0 = threads.getCurrentThreadCpuTime();
             long q0 = System.nanoTime();
             PrunePlanner.plan(inv, keep, rules);
             pure[i] = (System.nanoTime() - q0) / 1e6;
+            cpu[i] = (threads.getCurrentThreadCpuTime() - c0) / 1e6;
           }
           Arrays.sort(pure);
+          Arrays.sort(cpu);
 
           long a0 = System.nanoTime();
           PruneRun applied = service.apply(prepared);
           double applyS = (System.nanoTime() - a0) / 1e9;
           PruneRun.Applied a = applied.applied().orElseThrow();
+          double applyMb = liveHeapMb();
           long deleted = a.outcome().deleted().size();
           System.out.printf(Locale.ROOT,
-              "rep %d: seeded %,d objects in %.1f s; plan %.1f s (%s); planner %.0f ms median [%.0f..%.0f]; "
+              "rep %d: seeded %,d objects in %.1f s; bare SDK listing of %,d keys %.1f s; plan %.1f s (%s); "
+                  + "planner wall %.0f ms median [%.0f..%.0f], CPU %.0f ms median [%.0f..%.0f]; "
                   + "apply %.1f s (%s); deleted %,d objects (%,d specs), kept %,d specs; failures %d%n",
-              rep, inv.listedObjects(), seedS, planS, planReq.describe(), pure[pure.length / 2], pure[0],
-              pure[pure.length - 1], applyS, a.requests().describe(), deleted, run.summary().deletedTotal().specs(),
+              rep, inv.listedObjects(), seedS, listed, bareListS, planS, planReq.describe(), pure[pure.length / 2],
+              pure[0], pure[pure.length - 1], cpu[cpu.length / 2], cpu[0], cpu[cpu.length - 1], applyS, a.requests().describe(), deleted, run.summary().deletedTotal().specs(),
               run.summary().keptTotal().specs(), a.outcome().failures().size());
+          System.out.printf(Locale.ROOT, "  live heap after GC: %.0f MB before planning (S3Proxy, lockfile set), %.0f MB "
+              + "holding the plan, %.0f MB after applying: the run retains %.0f MB%n", baseMb, planMb, applyMb,
+              Math.max(planMb, applyMb) - baseMb);
+          retained = Math.max(retained, Math.max(planMb, applyMb) - baseMb);
           System.out.printf(Locale.ROOT, "  expected list requests ceil(%d/1000) = %d; delete requests ceil(%d/1000) = %d%n",
               inv.listedObjects(), (inv.listedObjects() + 999) / 1000, deleted, (deleted + 999) / 1000);
-          rows.add(new double[] {planS, pure[pure.length / 2], applyS});
+          rows.add(new double[] {planS, pure[pure.length / 2], applyS, cpu[cpu.length / 2], bareListS});
         }
       }
     } finally {
@@ -100,17 +117,21 @@ public final class CachePruneBench {
         walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
     }
-    long peak = 0;
-    for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
-      if (p.getType() == MemoryType.HEAP) {
-        peak += p.getPeakUsage().getUsed();
-      }
-    }
-    System.out.printf(Locale.ROOT, "peak heap (sum of pool peaks, S3Proxy in the same JVM): %.0f MB; -Xmx %.0f MB%n",
-        peak / 1048576.0, Runtime.getRuntime().maxMemory() / 1048576.0);
+    System.out.printf(Locale.ROOT, "max heap retained by a run: %.0f MB (whole JVM incl. S3Proxy capped by -Xmx %.0f MB)%n",
+        retained, Runtime.getRuntime().maxMemory() / 1048576.0);
     summarise("plan wall s", rows, 0);
     summarise("planner ms", rows, 1);
     summarise("apply wall s", rows, 2);
+    summarise("planner CPU ms", rows, 3);
+    summarise("bare listing s", rows, 4);
+  }
+
+  /** Heap in use after a full collection: what is still reachable. */
+  static double liveHeapMb() {
+    for (int i = 0; i < 2; i++) {
+      System.gc();
+    }
+    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / 1048576.0;
   }
 
   static void summarise(String what, List<double[]> rows, int col) {
