@@ -141,6 +141,10 @@ public final class CacheCommand implements Runnable {
             locks.stream().map(ctx::resolve).toList(), lockDirs.stream().map(ctx::resolve).toList());
         keep = LockfileKeepSet.read(files);
         lockfiles = files.size();
+        if (keep.isEmpty()) {
+          throw InvalidInputException.of(files.size() == 1 ? files.get(0).toString() : "--lock",
+              "the lockfiles name no specs, so nothing would be kept", "concretize the environments first");
+        }
       }
       PruneRules rules = new PruneRules(Instant.now(), Duration.ofDays(maxAgeDays), parseDuration(orphanGrace));
       Optional<URI> endpointUri = endpoint(ctx);
@@ -172,8 +176,8 @@ public final class CacheCommand implements Runnable {
         if (!a.ok()) {
           int left = a.outcome().failures().size();
           throw new OperationFailedException("", left > 0
-              ? left + " planned objects were not deleted (listed above)"
-              : "an index could not be rewritten (see above)",
+              ? left + " planned objects were not deleted (see the report)"
+              : "an index could not be rewritten (see the report)",
               "run the same command again: it picks up what is left", null);
         }
       });
@@ -181,8 +185,12 @@ public final class CacheCommand implements Runnable {
 
     private void validate(CliContext ctx, Problems problems) {
       if (applyPlan != null) {
-        for (Map.Entry<String, Boolean> e : Map.of("--lock", !locks.isEmpty(), "--lock-dir", !lockDirs.isEmpty(),
-            "--apply", apply, "--plan-out", planOut != null).entrySet()) {
+        Map<String, Boolean> given = new java.util.LinkedHashMap<>();
+        given.put("--lock", !locks.isEmpty());
+        given.put("--lock-dir", !lockDirs.isEmpty());
+        given.put("--apply", apply);
+        given.put("--plan-out", planOut != null);
+        for (Map.Entry<String, Boolean> e : given.entrySet()) {
           if (e.getValue()) {
             problems.add(e.getKey(), "cannot be combined with --apply-plan (the saved plan is applied as is)");
           }

@@ -42,11 +42,17 @@ class CacheCommandTest {
   @Test
   void aBadMaxAttemptsValueIsAnInputError() throws Exception {
     java.nio.file.Files.writeString(dir.resolve("spack.lock"),
-        "{\"_meta\": {\"lockfile-version\": 6}, \"concrete_specs\": {}}");
+        "{\"_meta\": {\"lockfile-version\": 6}, \"concrete_specs\": {\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\": {}}}");
     Cli.Result r = Cli.in(dir).env("AWS_MAX_ATTEMPTS", "many").env("AWS_ACCESS_KEY_ID", "a")
         .env("AWS_SECRET_ACCESS_KEY", "b")
         .run("cache", "prune", "--bucket", "bucket", "--lock", "spack.lock", "--endpoint", "http://127.0.0.1:9");
     assertEquals(2, r.exitCode(), r.toString());
     assertTrue(r.err().startsWith("error: AWS_MAX_ATTEMPTS: 'many' is not a number of attempts"), r.err());
+
+    java.nio.file.Files.writeString(dir.resolve("empty.lock"),
+        "{\"_meta\": {\"lockfile-version\": 6}, \"concrete_specs\": {}}");
+    Cli.Result empty = Cli.in(dir).run("cache", "prune", "--bucket", "bucket", "--lock", "empty.lock");
+    assertEquals(2, empty.exitCode(), empty.toString());
+    assertTrue(empty.err().contains("empty.lock: the lockfiles name no specs, so nothing would be kept"), empty.err());
   }
 }
