@@ -17,6 +17,15 @@ import spacktainers.buildcache.SpecVerdict.Verdict;
 public record PlanSummary(Map<Verdict, Tally> kept, Map<Reason, Tally> deleted, Tally keptTotal, Tally deletedTotal,
     List<PackageTally> topPackages, Map<Layout, Integer> specsPerLayout) {
 
+  public PlanSummary {
+    kept = java.util.Collections.unmodifiableMap(new EnumMap<>(kept.isEmpty() ? new EnumMap<>(Verdict.class) : kept));
+    deleted = java.util.Collections.unmodifiableMap(
+        new EnumMap<>(deleted.isEmpty() ? new EnumMap<>(Reason.class) : deleted));
+    topPackages = List.copyOf(topPackages);
+    specsPerLayout = java.util.Collections.unmodifiableMap(
+        new EnumMap<>(specsPerLayout.isEmpty() ? new EnumMap<>(Layout.class) : specsPerLayout));
+  }
+
   /** Specs, objects and bytes of one group. */
   public record Tally(long specs, long objects, long bytes) {
     static final Tally ZERO = new Tally(0, 0, 0);

@@ -286,22 +286,6 @@ final class CacheFixture {
 
   // ---- helpers
 
-  /** Runs a fixture step for many specs at once (S3Proxy serves concurrent PUTs much faster). */
-  static void inParallel(List<Spec> specs, java.util.function.Consumer<Spec> step) {
-    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(16);
-    try {
-      List<java.util.concurrent.Future<?>> fs = new ArrayList<>();
-      specs.forEach(s -> fs.add(pool.submit(() -> step.accept(s))));
-      for (java.util.concurrent.Future<?> f : fs) {
-        f.get();
-      }
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    } finally {
-      pool.shutdownNow();
-    }
-  }
-
   static byte[] bytes(Object tree) {
     try {
       return JSON.writeValueAsBytes(tree);
