@@ -47,8 +47,8 @@ public record CacheSpec(Layout layout, String hash, String name, List<StoredObje
   }
 
   /** A v2 spec from its spec file(s) and tarball, either of which may be missing. */
-  public static CacheSpec v2(String hash, String name, List<StoredObject> specFiles, java.util.Optional<StoredObject> tarball,
-      Set<String> dependencies, boolean dependenciesKnown) {
+  public static CacheSpec v2(String hash, String name, List<StoredObject> specFiles,
+      java.util.Optional<StoredObject> tarball, Set<String> dependencies, boolean dependenciesKnown) {
     List<StoredObject> objects = new java.util.ArrayList<>(specFiles);
     tarball.ifPresent(objects::add);
     State state = tarball.isEmpty() ? State.MISSING_TARBALL

@@ -61,22 +61,50 @@ public final class InventoryReader {
 
   public Result read(String rawPrefix) {
     String prefix = normalizePrefix(rawPrefix);
-    Listing l = list(prefix);
-    List<String> warnings = new ArrayList<>();
-    List<IndexSnapshot> indexes = new ArrayList<>();
-    AtomicLong indexGets = new AtomicLong();
-    AtomicLong manifestGets = new AtomicLong();
-    AtomicLong specFileGets = new AtomicLong();
     ExecutorService pool = Executors.newFixedThreadPool(parallelism, r -> {
       Thread t = new Thread(r, "spacktainers-inventory");
       t.setDaemon(true);
       return t;
     });
     try {
-      // v2: the index, then the spec files of specs it does not list.
+      Reading r = new Reading(prefix, list(prefix), pool);
+      r.v2();
+      r.v3();
+      Listing l = r.l;
+      CacheInventory inv = new CacheInventory(r.specs, l.v3Blobs, r.pinned, r.refsComplete, r.indexTimes, r.indexed,
+          l.objects, l.bytes);
+      return new Result(inv, r.indexes,
+          new Counts(l.pages, r.indexGets.get(), r.manifestGets.get(), r.specFileGets.get()), r.warnings);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** The state of one inventory: the listing, what the GETs found, and the counters. */
+  private final class Reading {
+    final String prefix;
+    final Listing l;
+    final ExecutorService pool;
+    final List<String> warnings = new ArrayList<>();
+    final List<IndexSnapshot> indexes = new ArrayList<>();
+    final AtomicLong indexGets = new AtomicLong();
+    final AtomicLong manifestGets = new AtomicLong();
+    final AtomicLong specFileGets = new AtomicLong();
+    final Map<Layout, Set<String>> indexed = new EnumMap<>(Layout.class);
+    final Map<Layout, Instant> indexTimes = new EnumMap<>(Layout.class);
+    final List<CacheSpec> specs = new ArrayList<>();
+    final Set<String> pinned = new HashSet<>();
+    boolean refsComplete = true;
+
+    Reading(String prefix, Listing l, ExecutorService pool) {
+      this.prefix = prefix;
+      this.l = l;
+      this.pool = pool;
+    }
+
+    /** v2: the index, then the spec files of specs it does not list. */
+    void v2() {
       Map<String, SpecNodes.Node> v2Nodes = new HashMap<>();
-      Map<Layout, Set<String>> indexed = new EnumMap<>(Layout.class);
-      Map<Layout, Instant> indexTimes = new EnumMap<>(Layout.class);
       if (l.v2Index != null) {
         indexTimes.put(Layout.V2, l.v2Index.lastModified());
         indexGets.incrementAndGet();
@@ -89,133 +117,126 @@ public final class InventoryReader {
         } else {
           warnings.add(l.v2Index.key() + ": not a readable Spack index; dependencies come from spec files");
         }
+    }
+    Map<String, Future<Optional<SpecNodes.Node>>> v2Reads = new TreeMap<>();
+    for (Map.Entry<String, List<StoredObject>> e : l.v2SpecFiles.entrySet()) {
+      if (!v2Nodes.containsKey(e.getKey())) {
+        Optional<StoredObject> readable = e.getValue().stream()
+            .filter(o -> !o.key().endsWith(".spec.yaml"))
+            .min((a, b) -> Boolean.compare(a.key().endsWith(".sig"), b.key().endsWith(".sig")));
+        readable.ifPresent(o -> v2Reads.put(e.getKey(), pool.submit(() -> {
+          specFileGets.incrementAndGet();
+          return store.get(o.key()).flatMap(x -> SpecNodes.fromSpecFile(
+              new String(x.body(), StandardCharsets.UTF_8), e.getKey(), JSON));
+        })));
       }
-      Map<String, Future<Optional<SpecNodes.Node>>> v2Reads = new TreeMap<>();
-      for (Map.Entry<String, List<StoredObject>> e : l.v2SpecFiles.entrySet()) {
-        if (!v2Nodes.containsKey(e.getKey())) {
-          Optional<StoredObject> readable = e.getValue().stream()
-              .filter(o -> !o.key().endsWith(".spec.yaml"))
-              .min((a, b) -> Boolean.compare(a.key().endsWith(".sig"), b.key().endsWith(".sig")));
-          readable.ifPresent(o -> v2Reads.put(e.getKey(), pool.submit(() -> {
-            specFileGets.incrementAndGet();
-            return store.get(o.key()).flatMap(x -> SpecNodes.fromSpecFile(
-                new String(x.body(), StandardCharsets.UTF_8), e.getKey(), JSON));
-          })));
-        }
+    }
+    Set<String> v2Hashes = new HashSet<>(l.v2SpecFiles.keySet());
+    v2Hashes.addAll(l.v2Tarballs.keySet());
+    for (String h : new java.util.TreeSet<>(v2Hashes)) {
+      Optional<SpecNodes.Node> node = Optional.ofNullable(v2Nodes.get(h));
+      if (node.isEmpty() && v2Reads.containsKey(h)) {
+        node = await(v2Reads.get(h));
       }
-      List<CacheSpec> specs = new ArrayList<>();
-      Set<String> v2Hashes = new HashSet<>(l.v2SpecFiles.keySet());
-      v2Hashes.addAll(l.v2Tarballs.keySet());
-      for (String h : new java.util.TreeSet<>(v2Hashes)) {
-        Optional<SpecNodes.Node> node = Optional.ofNullable(v2Nodes.get(h));
-        if (node.isEmpty() && v2Reads.containsKey(h)) {
-          node = await(v2Reads.get(h));
-        }
-        List<StoredObject> tarballs = l.v2Tarballs.getOrDefault(h, List.of());
-        List<StoredObject> specFiles = new ArrayList<>(l.v2SpecFiles.getOrDefault(h, List.of()));
-        // Two tarballs of one hash (.spack and an old .tar.gz) both belong to the spec.
-        Optional<StoredObject> tarball = tarballs.stream().max((a, b) -> a.lastModified().compareTo(b.lastModified()));
-        tarballs.stream().filter(t -> tarball.isPresent() && t != tarball.get()).forEach(specFiles::add);
-        String name = node.map(SpecNodes.Node::name).filter(n -> !n.isEmpty())
-            .orElseGet(() -> tarball.map(t -> nameFromTarball(t.key())).orElse(""));
-        specs.add(CacheSpec.v2(h, name, specFiles, tarball,
-            node.map(SpecNodes.Node::dependencyHashes).orElse(Set.of()), node.isPresent()));
-        if (node.isEmpty() && !specFiles.isEmpty() && tarball.isPresent()) {
-          warnings.add(specFiles.get(0).key() + ": dependencies unknown (not in the index, spec file unreadable)");
-        }
+      List<StoredObject> tarballs = l.v2Tarballs.getOrDefault(h, List.of());
+      List<StoredObject> specFiles = new ArrayList<>(l.v2SpecFiles.getOrDefault(h, List.of()));
+      // Two tarballs of one hash (.spack and an old .tar.gz) both belong to the spec.
+      Optional<StoredObject> tarball = tarballs.stream().max((a, b) -> a.lastModified().compareTo(b.lastModified()));
+      tarballs.stream().filter(t -> tarball.isPresent() && t != tarball.get()).forEach(specFiles::add);
+      String name = node.map(SpecNodes.Node::name).filter(n -> !n.isEmpty())
+          .orElseGet(() -> tarball.map(t -> nameFromTarball(t.key())).orElse(""));
+      specs.add(CacheSpec.v2(h, name, specFiles, tarball,
+          node.map(SpecNodes.Node::dependencyHashes).orElse(Set.of()), node.isPresent()));
+      if (node.isEmpty() && !specFiles.isEmpty() && tarball.isPresent()) {
+        warnings.add(specFiles.get(0).key() + ": dependencies unknown (not in the index, spec file unreadable)");
       }
+    }
+    }
 
-      // v3: every manifest, then the index database, then spec blobs of specs the index lacks.
+    /** v3: every manifest, then the index database, then the spec blobs of specs the index lacks. */
+    void v3() {
       Map<String, Future<Optional<Manifest>>> manifestReads = new TreeMap<>();
       for (StoredObject m : l.v3SpecManifests.values()) {
         manifestReads.put(m.key(), pool.submit(readManifest(m.key(), manifestGets)));
+    }
+    for (StoredObject m : l.v3OtherManifests) {
+      manifestReads.put(m.key(), pool.submit(readManifest(m.key(), indexGets)));
+    }
+    Map<String, Manifest> manifests = new HashMap<>();
+    for (Map.Entry<String, Future<Optional<Manifest>>> e : manifestReads.entrySet()) {
+      Optional<Manifest> m = await(e.getValue());
+      if (m.isPresent()) {
+        manifests.put(e.getKey(), m.get());
+      } else {
+        refsComplete = false;
+        warnings.add(e.getKey() + ": not a readable manifest; unreferenced blobs are kept this run");
       }
-      for (StoredObject m : l.v3OtherManifests) {
-        manifestReads.put(m.key(), pool.submit(readManifest(m.key(), indexGets)));
+    }
+    for (StoredObject m : l.v3OtherManifests) {
+      Manifest man = manifests.get(m.key());
+      if (man != null) {
+        man.data().forEach(d -> pinned.add(prefix + d.blobKey().orElseThrow()));
       }
-      Map<String, Manifest> manifests = new HashMap<>();
-      boolean refsComplete = true;
-      for (Map.Entry<String, Future<Optional<Manifest>>> e : manifestReads.entrySet()) {
-        Optional<Manifest> m = await(e.getValue());
-        if (m.isPresent()) {
-          manifests.put(e.getKey(), m.get());
-        } else {
-          refsComplete = false;
-          warnings.add(e.getKey() + ": not a readable manifest; unreferenced blobs are kept this run");
-        }
+    }
+    Map<String, SpecNodes.Node> v3Nodes = new HashMap<>();
+    for (StoredObject m : l.v3OtherManifests) {
+      String rel = m.key().substring(prefix.length());
+      if (rel.equals(CacheKey.V3_MAIN_INDEX)) {
+        // The index's time bounds what may be deleted even when its content cannot be read.
+        indexTimes.put(Layout.V3, m.lastModified());
       }
-      Set<String> pinned = new HashSet<>();
-      for (StoredObject m : l.v3OtherManifests) {
-        Manifest man = manifests.get(m.key());
-        if (man != null) {
-          man.data().forEach(d -> pinned.add(prefix + d.blobKey().orElseThrow()));
-        }
+      Manifest man = manifests.get(m.key());
+      if (man == null || CacheKey.parse(rel).kind() != Kind.V3_INDEX_MANIFEST) {
+        continue;
       }
-      Map<String, SpecNodes.Node> v3Nodes = new HashMap<>();
-      for (StoredObject m : l.v3OtherManifests) {
-        String rel = m.key().substring(prefix.length());
-        if (rel.equals(CacheKey.V3_MAIN_INDEX)) {
-          // The index's time bounds what may be deleted even when its content cannot be read.
-          indexTimes.put(Layout.V3, m.lastModified());
-        }
-        Manifest man = manifests.get(m.key());
-        if (man == null || CacheKey.parse(rel).kind() != Kind.V3_INDEX_MANIFEST) {
-          continue;
-        }
-        Optional<Manifest.Entry> dbEntry = man.first(Manifest.DB_MEDIA_TYPE_PREFIX);
-        if (dbEntry.isEmpty()) {
-          continue;
-        }
-        indexGets.incrementAndGet();
-        Optional<SpackDatabase> db = store.get(prefix + dbEntry.get().blobKey().orElseThrow())
-            .flatMap(c -> decompress(c.body(), dbEntry.get().compression()))
-            .flatMap(b -> SpackDatabase.parse(b, JSON));
-        if (db.isEmpty()) {
-          warnings.add(m.key() + ": its database blob is missing or unreadable");
-          continue;
-        }
-        indexes.add(new IndexSnapshot(Layout.V3, m.key(), m, db.get(), Optional.of(man)));
-        if (rel.equals(CacheKey.V3_MAIN_INDEX)) {
-          v3Nodes.putAll(db.get().nodes());
-          indexed.put(Layout.V3, Set.copyOf(db.get().nodes().keySet()));
-        }
+      Optional<Manifest.Entry> dbEntry = man.first(Manifest.DB_MEDIA_TYPE_PREFIX);
+      if (dbEntry.isEmpty()) {
+        continue;
       }
-      Map<String, Future<Optional<SpecNodes.Node>>> v3Reads = new TreeMap<>();
-      for (Map.Entry<String, StoredObject> e : l.v3SpecManifests.entrySet()) {
-        Manifest man = manifests.get(e.getValue().key());
-        if (v3Nodes.containsKey(e.getKey()) || man == null) {
-          continue;
-        }
-        Optional<Manifest.Entry> specEntry = man.first(Manifest.SPEC_MEDIA_TYPE_PREFIX);
-        String blob = specEntry.map(s -> prefix + s.blobKey().orElseThrow()).orElse("");
-        if (l.v3Blobs.containsKey(blob)) {
-          v3Reads.put(e.getKey(), pool.submit(() -> {
-            specFileGets.incrementAndGet();
-            return store.get(blob).flatMap(c -> decompress(c.body(), specEntry.get().compression()))
-                .flatMap(b -> SpecNodes.fromSpecFile(new String(b, StandardCharsets.UTF_8), e.getKey(), JSON));
-          }));
-        }
+      indexGets.incrementAndGet();
+      Optional<SpackDatabase> db = store.get(prefix + dbEntry.get().blobKey().orElseThrow())
+          .flatMap(c -> decompress(c.body(), dbEntry.get().compression()))
+          .flatMap(b -> SpackDatabase.parse(b, JSON));
+      if (db.isEmpty()) {
+        warnings.add(m.key() + ": its database blob is missing or unreadable");
+        continue;
       }
-      for (Map.Entry<String, StoredObject> e : l.v3SpecManifests.entrySet()) {
-        String h = e.getKey();
-        StoredObject mo = e.getValue();
-        Manifest man = manifests.get(mo.key());
-        Optional<SpecNodes.Node> node = Optional.ofNullable(v3Nodes.get(h));
-        if (node.isEmpty() && v3Reads.containsKey(h)) {
-          node = await(v3Reads.get(h));
-        }
-        List<String> blobKeys = man == null ? List.of()
-            : man.data().stream().map(d -> prefix + d.blobKey().orElseThrow()).toList();
-        String name = l.v3Names.get(h);
-        specs.add(CacheSpec.v3(h, name, mo, blobKeys, man != null, l.v3Blobs::containsKey,
-            node.map(SpecNodes.Node::dependencyHashes).orElse(Set.of()), node.isPresent()));
+      indexes.add(new IndexSnapshot(Layout.V3, m.key(), m, db.get(), Optional.of(man)));
+      if (rel.equals(CacheKey.V3_MAIN_INDEX)) {
+        v3Nodes.putAll(db.get().nodes());
+        indexed.put(Layout.V3, Set.copyOf(db.get().nodes().keySet()));
       }
-      CacheInventory inv = new CacheInventory(specs, l.v3Blobs, pinned, refsComplete, indexTimes, indexed,
-          l.objects, l.bytes);
-      return new Result(inv, indexes,
-          new Counts(l.pages, indexGets.get(), manifestGets.get(), specFileGets.get()), warnings);
-    } finally {
-      pool.shutdownNow();
+    }
+    Map<String, Future<Optional<SpecNodes.Node>>> v3Reads = new TreeMap<>();
+    for (Map.Entry<String, StoredObject> e : l.v3SpecManifests.entrySet()) {
+      Manifest man = manifests.get(e.getValue().key());
+      if (v3Nodes.containsKey(e.getKey()) || man == null) {
+        continue;
+      }
+      Optional<Manifest.Entry> specEntry = man.first(Manifest.SPEC_MEDIA_TYPE_PREFIX);
+      String blob = specEntry.map(s -> prefix + s.blobKey().orElseThrow()).orElse("");
+      if (l.v3Blobs.containsKey(blob)) {
+        v3Reads.put(e.getKey(), pool.submit(() -> {
+          specFileGets.incrementAndGet();
+          return store.get(blob).flatMap(c -> decompress(c.body(), specEntry.get().compression()))
+              .flatMap(b -> SpecNodes.fromSpecFile(new String(b, StandardCharsets.UTF_8), e.getKey(), JSON));
+        }));
+      }
+    }
+    for (Map.Entry<String, StoredObject> e : l.v3SpecManifests.entrySet()) {
+      String h = e.getKey();
+      StoredObject mo = e.getValue();
+      Manifest man = manifests.get(mo.key());
+      Optional<SpecNodes.Node> node = Optional.ofNullable(v3Nodes.get(h));
+      if (node.isEmpty() && v3Reads.containsKey(h)) {
+        node = await(v3Reads.get(h));
+      }
+      List<String> blobKeys = man == null ? List.of()
+          : man.data().stream().map(d -> prefix + d.blobKey().orElseThrow()).toList();
+      String name = l.v3Names.get(h);
+      specs.add(CacheSpec.v3(h, name, mo, blobKeys, man != null, l.v3Blobs::containsKey,
+          node.map(SpecNodes.Node::dependencyHashes).orElse(Set.of()), node.isPresent()));
+    }
     }
   }
 

@@ -122,7 +122,8 @@ public final class LockfileKeepSet {
       String keyPath = base + "." + e.getKey();
       String hash = version >= 4 ? e.getKey() : nodeHash(e.getValue());
       if (hash.isEmpty()) {
-        problems.add(where + ": " + keyPath, "lockfile v" + version + " node has no 'hash' field, so its DAG hash is unknown",
+        problems.add(where + ": " + keyPath,
+            "lockfile v" + version + " node has no 'hash' field, so its DAG hash is unknown",
             "regenerate the lockfile with a newer Spack (spack concretize -f)");
       } else if (!CacheKey.HASH.matcher(hash).matches()) {
         problems.add(where + ": " + keyPath, "'" + hash + "' is not a Spack DAG hash (32 characters a-z, 2-7)");

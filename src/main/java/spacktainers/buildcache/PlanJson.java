@@ -62,7 +62,8 @@ public final class PlanJson {
     ObjectNode kept = root.putObject("kept");
     tally(kept, s.keptTotal());
     ObjectNode keptBy = kept.putObject("by_reason");
-    new java.util.EnumMap<>(s.kept()).forEach((v, t) -> tally(keptBy.putObject(v.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')), t));
+    new java.util.EnumMap<>(s.kept()).forEach((v, t) ->
+        tally(keptBy.putObject(v.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')), t));
     ObjectNode del = root.putObject("delete");
     tally(del, s.deletedTotal());
     ObjectNode delBy = del.putObject("by_reason");
@@ -150,8 +151,8 @@ public final class PlanJson {
           "not valid JSON: " + e.getOriginalMessage());
     }
     if (root == null || !FORMAT.equals(root.path("format").asText())) {
-      throw InvalidInputException.of(where + ": format", "not a plan written by 'cache prune --plan-out' (expected format '"
-          + FORMAT + "')");
+      throw InvalidInputException.of(where + ": format",
+          "not a plan written by 'cache prune --plan-out' (expected format '" + FORMAT + "')");
     }
     try {
       PruneRules rules = new PruneRules(Instant.parse(text(where, root, "rules", "now")),

@@ -41,7 +41,8 @@ public final class PlanText {
     for (Verdict v : Verdict.values()) {
       PlanSummary.Tally t = s.kept().get(v);
       if (t != null) {
-        sb.append(String.format(Locale.ROOT, "  %-38s %,8d specs %12s%n", v.description(), t.specs(), bytes(t.bytes())));
+        sb.append(String.format(Locale.ROOT, "  %-38s %,8d specs %12s%n", v.description(), t.specs(),
+            bytes(t.bytes())));
       }
     }
     sb.append(String.format(Locale.ROOT, "Delete: %,8d specs %,9d objects %12s%n", s.deletedTotal().specs(),
@@ -73,7 +74,8 @@ public final class PlanText {
     sb.append('\n');
     line(sb, "Deleted %,d objects (%s) in %s%s", a.outcome().deleted().size(),
         bytes(a.outcome().deletedBytes()), plural(a.outcome().requests(), "DeleteObjects request"),
-        a.alreadyGone() > 0 ? String.format(Locale.ROOT, "; %,d planned objects were already gone", a.alreadyGone()) : "");
+        a.alreadyGone() > 0
+            ? String.format(Locale.ROOT, "; %,d planned objects were already gone", a.alreadyGone()) : "");
     line(sb, "requests while deleting and rewriting indexes: %s", a.requests().describe());
     List<PruneExecutor.Failure> f = a.outcome().failures();
     if (!f.isEmpty()) {

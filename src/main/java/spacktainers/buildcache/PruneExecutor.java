@@ -220,7 +220,8 @@ public final class PruneExecutor {
     void done(long n) {
       long d = done.addAndGet(n);
       double secs = Math.max(1e-3, (System.nanoTime() - start) / 1e9);
-      reporter.progress(String.format(Locale.ROOT, "deleting: %,d of %,d objects (%,.0f objects/s)", d, total, d / secs));
+      reporter.progress(String.format(Locale.ROOT, "deleting: %,d of %,d objects (%,.0f objects/s)", d, total,
+          d / secs));
     }
   }
 }

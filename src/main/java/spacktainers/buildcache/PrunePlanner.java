@@ -98,7 +98,8 @@ public final class PrunePlanner {
   /** @param indexed the hashes the layout's index lists, or empty when the layout has no index */
   private static Map<String, SpecVerdict> decideLayout(Map<String, CacheSpec> specs, List<String> order,
       CacheInventory inventory,
-      Set<String> keepHashes, Instant cutoff, java.util.Optional<Set<String>> indexed, Instant oldBefore, Instant graceBefore) {
+      Set<String> keepHashes, Instant cutoff, java.util.Optional<Set<String>> indexed, Instant oldBefore,
+      Instant graceBefore) {
     Map<String, SpecVerdict> decided = new HashMap<>();
 
     // 1 + 2: roots and their dependency closure.

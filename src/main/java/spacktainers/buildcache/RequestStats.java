@@ -42,7 +42,8 @@ public record RequestStats(Map<String, Long> attempts, long retries) {
       return "no requests";
     }
     StringBuilder sb = new StringBuilder();
-    new TreeMap<>(attempts).forEach((op, n) -> sb.append(sb.length() == 0 ? "" : ", ").append(n).append(' ').append(op));
+    new TreeMap<>(attempts).forEach((op, n) ->
+        sb.append(sb.length() == 0 ? "" : ", ").append(n).append(' ').append(op));
     if (retries > 0) {
       sb.append(" (").append(retries).append(retries == 1 ? " retry" : " retries").append(')');
     }

@@ -221,7 +221,8 @@ public final class S3BucketStore implements BucketStore, AutoCloseable {
     if (etag == null) {
       return "";
     }
-    return etag.length() >= 2 && etag.startsWith("\"") && etag.endsWith("\"") ? etag.substring(1, etag.length() - 1) : etag;
+    boolean quoted = etag.length() >= 2 && etag.startsWith("\"") && etag.endsWith("\"");
+    return quoted ? etag.substring(1, etag.length() - 1) : etag;
   }
 
   private static String firstLine(String s) {
