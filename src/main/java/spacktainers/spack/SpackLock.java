@@ -29,8 +29,9 @@ import spacktainers.common.Problems;
  * concrete node with its DAG hash, name, version, arch and dependency edges.
  *
  * <p>Differences between versions are absorbed here: v1 and v2 nodes are wrapped in a
- * {@code {name: {...}}} mapping with dependencies as a mapping; v2 and v3 are keyed by build hash
- * (the node's {@code hash} field is its DAG hash; v3 dependency edges name {@code build_hash});
+ * {@code {name: {...}}} mapping with dependencies as a mapping; v1 is keyed by DAG hash and its nodes
+ * carry no {@code hash}; v2 and v3 are keyed by build hash (the node's {@code hash} field is its DAG
+ * hash, so a node without one is refused; v3 dependency edges name {@code build_hash});
  * v5+ edges carry {@code parameters.deptypes} and {@code virtuals}; v7 roots may carry a group;
  * {@code include_concrete} (0.22+) nests whole environments, whose nodes are collected too.
  */

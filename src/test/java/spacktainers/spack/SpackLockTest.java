@@ -137,6 +137,10 @@ class SpackLockTest {
         assertThrows(InvalidInputException.class, () -> SpackLock.parse(
             "{\"_meta\": {\"file-type\": \"spack-lockfile\", \"lockfile-version\": 6}, \"roots\": []}", "x.lock"))
             .problems().get(0).line());
+    assertEquals("x.lock: concrete_specs: must be a mapping of hash to spec",
+        assertThrows(InvalidInputException.class, () -> SpackLock.parse(
+            "{\"_meta\": {\"file-type\": \"spack-lockfile\", \"lockfile-version\": 6}, \"concrete_specs\": []}",
+            "x.lock")).problems().get(0).line());
   }
 
   @Test
