@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.Set;
 import spacktainers.common.AtomicFiles;
 import spacktainers.common.InvalidInputException;
+import spacktainers.common.Problems;
 
 /**
  * A concretized Spack environment ({@code spack.lock}), read from every lockfile version Spack has
@@ -28,8 +29,9 @@ import spacktainers.common.InvalidInputException;
  * concrete node with its DAG hash, name, version, arch and dependency edges.
  *
  * <p>Differences between versions are absorbed here: v1 and v2 nodes are wrapped in a
- * {@code {name: {...}}} mapping with dependencies as a mapping; v2 and v3 are keyed by build hash
- * (the node's {@code hash} field is its DAG hash; v3 dependency edges name {@code build_hash});
+ * {@code {name: {...}}} mapping with dependencies as a mapping; v1 is keyed by DAG hash and its nodes
+ * carry no {@code hash}; v2 and v3 are keyed by build hash (the node's {@code hash} field is its DAG
+ * hash, so a node without one is refused; v3 dependency edges name {@code build_hash});
  * v5+ edges carry {@code parameters.deptypes} and {@code virtuals}; v7 roots may carry a group;
  * {@code include_concrete} (0.22+) nests whole environments, whose nodes are collected too.
  */
@@ -70,6 +72,9 @@ public final class SpackLock {
   /** Reads a lockfile; a missing, unreadable or malformed file is an {@link InvalidInputException}. */
   public static SpackLock read(Path file) {
     String name = file.toString();
+    if (Files.isDirectory(file)) {
+      throw InvalidInputException.of(name, "is a directory, not a spack.lock file");
+    }
     try {
       long size = Files.size(file);
       if (size > MAX_BYTES) {
@@ -95,7 +100,8 @@ public final class SpackLock {
     } catch (JsonProcessingException e) {
       String where = e.getLocation() == null ? source
           : source + ":" + e.getLocation().getLineNr() + ":" + e.getLocation().getColumnNr();
-      throw InvalidInputException.of(where, "not a valid spack.lock (JSON): " + e.getOriginalMessage());
+      throw InvalidInputException.of(where, "not a valid spack.lock (JSON): " + e.getOriginalMessage(),
+          "a Spack lockfile is the JSON file spack.lock that spack concretize writes next to spack.yaml");
     } catch (IOException e) {
       throw InvalidInputException.of(source, "cannot read: " + AtomicFiles.describe(e));
     }
@@ -103,12 +109,17 @@ public final class SpackLock {
       throw InvalidInputException.of(source, "not a spack.lock: expected a JSON object");
     }
     JsonNode meta = root.path("_meta");
-    if (!"spack-lockfile".equals(meta.path("file-type").asText())) {
-      throw InvalidInputException.of(source, "not a spack.lock: _meta.file-type is not 'spack-lockfile'");
+    JsonNode type = meta.path("file-type");
+    if (!"spack-lockfile".equals(type.asText())) {
+      throw InvalidInputException.of(source, "not a spack.lock: _meta.file-type is "
+          + (type.isValueNode() ? "'" + type.asText() + "'" : "missing") + ", expected 'spack-lockfile'");
     }
     JsonNode version = meta.path("lockfile-version");
     if (!version.isIntegralNumber() || version.intValue() < 1) {
       throw InvalidInputException.of(source, "_meta.lockfile-version must be a positive integer");
+    }
+    if (!root.has("concrete_specs")) {
+      throw InvalidInputException.of(source + ": concrete_specs", "missing; a spack.lock maps hashes to specs");
     }
     Optional<String> spack = Optional.ofNullable(root.path("spack").path("version").textValue());
     return section(root, source, version.intValue(), spack, "");
@@ -116,7 +127,7 @@ public final class SpackLock {
 
   private static SpackLock section(JsonNode node, String source, int version, Optional<String> spack,
       String path) {
-    Reader reader = new Reader(source, path);
+    Reader reader = new Reader(source, path, version);
     Map<String, ConcreteSpec> specs = reader.concreteSpecs(node.path("concrete_specs"));
     List<Root> roots = reader.roots(node.path("roots"), specs);
     List<Included> included = new ArrayList<>();
@@ -271,10 +282,12 @@ public final class SpackLock {
   private static final class Reader {
     private final String source;
     private final String path;
+    private final int version;
 
-    Reader(String source, String path) {
+    Reader(String source, String path, int version) {
       this.source = source;
       this.path = path;
+      this.version = version;
     }
 
     private InvalidInputException bad(String key, String message) {
@@ -292,6 +305,7 @@ public final class SpackLock {
       Map<String, JsonNode> data = new LinkedHashMap<>();
       Map<String, String> names = new HashMap<>();
       Map<String, String> keyByHash = new HashMap<>();
+      Problems missingHashes = new Problems();
       for (Iterator<Map.Entry<String, JsonNode>> it = specs.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> e = it.next();
         String key = e.getKey();
@@ -319,11 +333,19 @@ public final class SpackLock {
           name = wrapped.getKey();
           body = wrapped.getValue();
         }
-        String hash = text(body, "hash").or(() -> text(node, "hash")).orElse(key);
+        Optional<String> own = text(body, "hash").or(() -> text(node, "hash"));
+        if (own.isEmpty() && version >= 2 && version <= 3) {
+          missingHashes.add(source + ": " + path + "concrete_specs." + key, "lockfile v" + version
+              + " node has no 'hash' field, so its DAG hash is unknown (v2 and v3 are keyed by build hash)",
+              "regenerate the lockfile with a newer Spack (spack concretize -f)");
+          continue;
+        }
+        String hash = own.orElse(key);
         data.put(key, body);
         names.put(key, name);
         keyByHash.putIfAbsent(hash, key);
       }
+      missingHashes.throwIfAny();
       Map<String, String> hashByKey = new HashMap<>();
       data.forEach((key, body) -> hashByKey.put(key,
           text(body, "hash").or(() -> text(specs.get(key), "hash")).orElse(key)));

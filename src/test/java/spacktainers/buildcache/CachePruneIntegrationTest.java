@@ -329,7 +329,8 @@ class CachePruneIntegrationTest {
     Files.writeString(work.resolve("spack.lock"), "{\"_meta\": {\"lockfile-version\": 6},\n \"concrete_specs\": {,}}");
     Cli.Result bad = prune();
     assertEquals(2, bad.exitCode(), bad.toString());
-    assertTrue(bad.err().matches("(?s)error: .*spack\\.lock:2:\\d+: not valid JSON.*"), bad.err());
+    assertTrue(bad.err().matches("(?s)error: .*spack\\.lock:2:\\d+: not a valid spack\\.lock \\(JSON\\): [^\n]*\n"
+        + "hint: [^\n]*\n"), bad.err());
 
     lock(v2.spec("a", DAY));
     String secret = "wrong-secret-Xy81Qz";

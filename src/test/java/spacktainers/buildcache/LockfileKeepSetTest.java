@@ -11,7 +11,9 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import spacktainers.common.InvalidInputException;
+import spacktainers.spack.SpackLock;
 
+/** The keep set over lockfiles; how each lockfile version is read is {@code SpackLockTest}'s business. */
 class LockfileKeepSetTest {
   @TempDir Path dir;
 
@@ -25,6 +27,10 @@ class LockfileKeepSetTest {
         + " \"roots\": [], \"concrete_specs\": {" + concreteSpecs + "}}";
   }
 
+  static Set<String> hashes(String text) {
+    return LockfileKeepSet.hashes(SpackLock.parse(text, "spack.lock"));
+  }
+
   @Test
   void modernLockfilesAreReadByKeyWithBuildOnlyDependenciesIncluded() {
     // Four specs, one of them build-only: all four are kept (the original's test_parse_spack_env).
@@ -33,47 +39,58 @@ class LockfileKeepSetTest {
         + "\", \"parameters\": {\"deptypes\": [\"build\"]}}]}, \"" + B + "\": {\"name\": \"zlib\"}, \"" + C
         + "\": {\"name\": \"cmake\"}, \"" + D + "\": {\"name\": \"gcc-runtime\"}";
     for (int v : new int[] {4, 5, 6, 7}) {
-      assertEquals(Set.of(A, B, C, D), LockfileKeepSet.parse("spack.lock", lock(v, specs)), "v" + v);
+      assertEquals(Set.of(A, B, C, D), hashes(lock(v, specs)), "v" + v);
     }
   }
 
   @Test
-  void oldLockfilesUseEachNodesOwnHashNotTheKey() {
-    // v1-v3 are keyed by build hash; the DAG hash is the node's "hash" (flat or under the package name).
+  void oldLockfilesKeepEachNodesDagHashNotItsBuildHashKey() {
+    // v2-v3 are keyed by build hash; the DAG hash is the node's "hash" (flat or under the package name).
     String specs = "\"zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz\": {\"zlib\": {\"version\": \"1.2.13\", \"hash\": \"" + A + "\"}},"
         + "\"yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy\": {\"name\": \"cmake\", \"hash\": \"" + B + "\"}";
-    assertEquals(Set.of(A, B), LockfileKeepSet.parse("spack.lock", lock(3, specs)));
-    InvalidInputException e = assertThrows(InvalidInputException.class, () -> LockfileKeepSet.parse("spack.lock",
-        lock(2, "\"" + C + "\": {\"zlib\": {\"version\": \"1\"}}")));
-    assertEquals("spack.lock: concrete_specs." + C + ": lockfile v2 node has no 'hash' field, so its DAG hash is unknown",
-        e.problems().get(0).line());
+    assertEquals(Set.of(A, B), hashes(lock(3, specs)));
+    assertEquals(Set.of(A, B), hashes(lock(2, specs)));
+    // v1 is keyed by DAG hash and its nodes carry no "hash" field at all.
+    assertEquals(Set.of(C), hashes(lock(1, "\"" + C + "\": {\"zlib\": {\"version\": \"1.2.11\"}}")));
   }
 
   @Test
-  void includedEnvironmentsAreCollectedToo() {
+  void includedEnvironmentsAreCollectedAtAnyDepth() {
     String text = "{\"_meta\": {\"file-type\": \"spack-lockfile\", \"lockfile-version\": 5}, \"concrete_specs\": {\"" + A
-        + "\": {}}, \"include_concrete\": {\"/envs/base\": {\"roots\": [], \"concrete_specs\": {\"" + B
-        + "\": {}}, \"include_concrete\": {\"/envs/deeper\": {\"concrete_specs\": {\"" + C + "\": {}}}}}}}";
-    assertEquals(Set.of(A, B, C), LockfileKeepSet.parse("spack.lock", text));
+        + "\": {\"name\": \"app\"}}, \"include_concrete\": {\"/envs/base\": {\"roots\": [], \"concrete_specs\": {\"" + B
+        + "\": {\"name\": \"zlib\"}}, \"include_concrete\": {\"/envs/deeper\": {\"concrete_specs\": {\"" + C
+        + "\": {\"name\": \"cmake\"}}}}}}}";
+    assertEquals(Set.of(A, B, C), hashes(text));
   }
 
   @Test
-  void badLockfilesGiveOneLinePerProblem() throws Exception {
-    InvalidInputException json = assertThrows(InvalidInputException.class,
-        () -> LockfileKeepSet.parse("x/spack.lock", "{\n  \"_meta\": ,\n}"));
-    assertTrue(json.problems().get(0).line().startsWith("x/spack.lock:2:12: not valid JSON"), json.getMessage());
-    InvalidInputException type = assertThrows(InvalidInputException.class,
-        () -> LockfileKeepSet.parse("spack.yaml", "{\"_meta\": {\"file-type\": \"spack-database\"}}"));
-    assertEquals("spack.yaml: _meta.file-type: is 'spack-database', expected 'spack-lockfile'", type.problems().get(0).line());
-    InvalidInputException hashes = assertThrows(InvalidInputException.class,
-        () -> LockfileKeepSet.parse("spack.lock", lock(6, "\"NOT-A-HASH\": {}, \"short\": {}")));
-    assertEquals(2, hashes.problems().size());
+  void everyKeyThatIsNotADagHashIsReportedWithItsKeyPath() {
+    InvalidInputException e = assertThrows(InvalidInputException.class,
+        () -> hashes(lock(6, "\"NOT-A-HASH\": {\"name\": \"a\"}, \"short\": {\"name\": \"b\"}")));
+    assertEquals(2, e.problems().size());
     assertEquals("spack.lock: concrete_specs.NOT-A-HASH: 'NOT-A-HASH' is not a Spack DAG hash (32 characters a-z, 2-7)",
-        hashes.problems().get(0).line());
-    InvalidInputException missing = assertThrows(InvalidInputException.class,
-        () -> LockfileKeepSet.read(List.of(dir.resolve("nope/spack.lock"), dir.resolve("other.lock"))));
-    assertEquals(2, missing.problems().size(), "every missing lockfile is named (the original stopped at the first)");
-    assertTrue(missing.problems().get(0).line().endsWith("nope/spack.lock: no such file"));
+        e.problems().get(0).line());
+    InvalidInputException nested = assertThrows(InvalidInputException.class, () -> hashes(
+        "{\"_meta\": {\"file-type\": \"spack-lockfile\", \"lockfile-version\": 5}, \"concrete_specs\": {},"
+        + " \"include_concrete\": {\"/envs/base\": {\"concrete_specs\": {\"x\": {\"name\": \"zlib\"}}}}}"));
+    assertEquals("spack.lock: include_concrete./envs/base.concrete_specs.x: 'x' is not a Spack DAG hash"
+        + " (32 characters a-z, 2-7)", nested.problems().get(0).line());
+  }
+
+  @Test
+  void everyBadLockfileIsNamedAtOnce() throws Exception {
+    Files.writeString(dir.resolve("bad.lock"), "{\n  \"_meta\": ,\n}");
+    Files.createDirectories(dir.resolve("folder.lock"));
+    InvalidInputException e = assertThrows(InvalidInputException.class, () -> LockfileKeepSet.read(
+        List.of(dir.resolve("nope/spack.lock"), dir.resolve("other.lock"), dir.resolve("bad.lock"),
+            dir.resolve("folder.lock"))));
+    List<String> lines = e.problems().stream().map(p -> p.line()).toList();
+    assertEquals(4, lines.size(), "every bad lockfile is named (the original stopped at the first): " + lines);
+    assertEquals(dir.resolve("nope/spack.lock") + ": no such file", lines.get(0));
+    assertEquals(dir.resolve("other.lock") + ": no such file", lines.get(1));
+    assertTrue(lines.get(2).startsWith(dir.resolve("bad.lock") + ":2:12: not a valid spack.lock (JSON)"), lines.get(2));
+    assertEquals(dir.resolve("folder.lock") + ": is a directory, not a spack.lock file", lines.get(3));
+    lines.forEach(l -> assertTrue(!l.contains("\n"), "one line each: " + l));
   }
 
   @Test
@@ -82,8 +99,8 @@ class LockfileKeepSetTest {
     Path b = dir.resolve("jobs_scratch_dir/stack-b/concrete_environment/spack.lock");
     Files.createDirectories(a.getParent());
     Files.createDirectories(b.getParent());
-    Files.writeString(a, lock(6, "\"" + A + "\": {}"));
-    Files.writeString(b, lock(6, "\"" + B + "\": {}"));
+    Files.writeString(a, lock(6, "\"" + A + "\": {\"name\": \"app\"}"));
+    Files.writeString(b, lock(6, "\"" + B + "\": {\"name\": \"zlib\"}"));
     Files.writeString(dir.resolve("jobs_scratch_dir/README"), "not a lockfile");
     List<Path> files = LockfileKeepSet.collectFiles(List.of(a), List.of(dir));
     assertEquals(List.of(a, b), files, "de-duplicated, sorted");

@@ -42,7 +42,8 @@ class CacheCommandTest {
   @Test
   void aBadMaxAttemptsValueIsAnInputError() throws Exception {
     java.nio.file.Files.writeString(dir.resolve("spack.lock"),
-        "{\"_meta\": {\"lockfile-version\": 6}, \"concrete_specs\": {\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\": {}}}");
+        "{\"_meta\": {\"file-type\": \"spack-lockfile\", \"lockfile-version\": 6},"
+        + " \"concrete_specs\": {\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\": {\"name\": \"zlib\"}}}");
     Cli.Result r = Cli.in(dir).env("AWS_MAX_ATTEMPTS", "many").env("AWS_ACCESS_KEY_ID", "a")
         .env("AWS_SECRET_ACCESS_KEY", "b")
         .run("cache", "prune", "--bucket", "bucket", "--lock", "spack.lock", "--endpoint", "http://127.0.0.1:9");
@@ -50,9 +51,26 @@ class CacheCommandTest {
     assertTrue(r.err().startsWith("error: AWS_MAX_ATTEMPTS: 'many' is not a number of attempts"), r.err());
 
     java.nio.file.Files.writeString(dir.resolve("empty.lock"),
-        "{\"_meta\": {\"lockfile-version\": 6}, \"concrete_specs\": {}}");
+        "{\"_meta\": {\"file-type\": \"spack-lockfile\", \"lockfile-version\": 6}, \"concrete_specs\": {}}");
     Cli.Result empty = Cli.in(dir).run("cache", "prune", "--bucket", "bucket", "--lock", "empty.lock");
     assertEquals(2, empty.exitCode(), empty.toString());
     assertTrue(empty.err().contains("empty.lock: the lockfiles name no specs, so nothing would be kept"), empty.err());
+  }
+
+  @Test
+  void badLockfilesAreOneLineEachNamingTheFile() throws Exception {
+    java.nio.file.Files.writeString(dir.resolve("db.lock"), "{\"_meta\": {\"file-type\": \"spack-database\"}}");
+    java.nio.file.Files.writeString(dir.resolve("old.lock"), "{\"_meta\": {\"file-type\": \"spack-lockfile\","
+        + " \"lockfile-version\": 2}, \"concrete_specs\": {\"k\": {\"zlib\": {\"version\": \"1.2.13\"}}}}");
+    Cli.Result r = Cli.in(dir).run("cache", "prune", "--bucket", "bucket", "--lock", "db.lock", "--lock", "old.lock");
+    assertEquals(2, r.exitCode(), r.toString());
+    String[] lines = r.err().lines().filter(l -> l.startsWith("error: ")).toArray(String[]::new);
+    assertEquals(2, lines.length, r.err());
+    assertEquals("error: " + dir.resolve("db.lock") + ": not a spack.lock: _meta.file-type is 'spack-database',"
+        + " expected 'spack-lockfile'", lines[0]);
+    assertEquals("error: " + dir.resolve("old.lock") + ": concrete_specs.k: lockfile v2 node has no 'hash' field,"
+        + " so its DAG hash is unknown (v2 and v3 are keyed by build hash)", lines[1]);
+    assertTrue(!r.err().contains("\tat "), "no stack trace");
+    assertTrue(r.out().isEmpty());
   }
 }

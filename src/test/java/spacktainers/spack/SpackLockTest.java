@@ -111,12 +111,52 @@ class SpackLockTest {
     assertEquals("x.lock:1:2: not a valid spack.lock (JSON): Unexpected character ('x' (code 120)): was expecting"
         + " double-quote to start field name", assertThrows(InvalidInputException.class,
             () -> SpackLock.parse("{x", "x.lock")).problems().get(0).line());
-    assertEquals("x.lock: not a spack.lock: _meta.file-type is not 'spack-lockfile'",
+    assertEquals("x.lock: not a spack.lock: _meta.file-type is missing, expected 'spack-lockfile'",
         assertThrows(InvalidInputException.class, () -> SpackLock.parse("{}", "x.lock")).problems().get(0).line());
     assertEquals("x.lock: roots[0]: root hash abc is not in concrete_specs",
         assertThrows(InvalidInputException.class, () -> SpackLock.parse("""
             {"_meta": {"file-type": "spack-lockfile", "lockfile-version": 4},
              "roots": [{"hash": "abc", "spec": "zlib"}], "concrete_specs": {}}
             """, "x.lock")).problems().get(0).line());
+  }
+
+  @Test
+  void badFilesAreNamedWithWhatIsWrongOnOneLine() {
+    InvalidInputException json = assertThrows(InvalidInputException.class,
+        () -> SpackLock.parse("{\n  \"_meta\": ,\n}", "x/spack.lock"));
+    assertTrue(json.problems().get(0).line().startsWith("x/spack.lock:2:12: not a valid spack.lock (JSON): "),
+        json.getMessage());
+    assertTrue(json.problems().get(0).hint().contains("spack concretize"));
+    assertEquals("index.json: not a spack.lock: _meta.file-type is 'spack-database', expected 'spack-lockfile'",
+        assertThrows(InvalidInputException.class, () -> SpackLock.parse(
+            "{\"_meta\": {\"file-type\": \"spack-database\"}}", "index.json")).problems().get(0).line());
+    assertEquals("x.lock: _meta.lockfile-version must be a positive integer",
+        assertThrows(InvalidInputException.class, () -> SpackLock.parse(
+            "{\"_meta\": {\"file-type\": \"spack-lockfile\"}}", "x.lock")).problems().get(0).line());
+    assertEquals("x.lock: concrete_specs: missing; a spack.lock maps hashes to specs",
+        assertThrows(InvalidInputException.class, () -> SpackLock.parse(
+            "{\"_meta\": {\"file-type\": \"spack-lockfile\", \"lockfile-version\": 6}, \"roots\": []}", "x.lock"))
+            .problems().get(0).line());
+    assertEquals("x.lock: concrete_specs: must be a mapping of hash to spec",
+        assertThrows(InvalidInputException.class, () -> SpackLock.parse(
+            "{\"_meta\": {\"file-type\": \"spack-lockfile\", \"lockfile-version\": 6}, \"concrete_specs\": []}",
+            "x.lock")).problems().get(0).line());
+  }
+
+  @Test
+  void v2AndV3NodesWithoutTheirOwnHashAreRefusedAllAtOnce() {
+    // Keyed by build hash: taking the key for the DAG hash would name the wrong build-cache entry.
+    for (int version = 2; version <= 3; version++) {
+      String text = """
+          {"_meta": {"file-type": "spack-lockfile", "lockfile-version": %3$d},
+           "concrete_specs": {"%1$s": {"zlib": {"version": "1.2.13"}}, "%2$s": {"name": "cmake"}}}
+          """.formatted(B1, B2, version);
+      InvalidInputException e = assertThrows(InvalidInputException.class, () -> SpackLock.parse(text, "v.lock"));
+      assertEquals(List.of("v.lock: concrete_specs." + B1 + ": lockfile v" + version + " node has no 'hash' field,"
+          + " so its DAG hash is unknown (v2 and v3 are keyed by build hash)", "v.lock: concrete_specs." + B2
+          + ": lockfile v" + version + " node has no 'hash' field, so its DAG hash is unknown (v2 and v3 are keyed"
+          + " by build hash)"), e.problems().stream().map(p -> p.line()).toList());
+      assertTrue(e.problems().get(0).hint().contains("spack concretize -f"));
+    }
   }
 }
