@@ -57,8 +57,12 @@ public final class CdsTraining {
         runs.add(new String[] {"definitions", "validate"});
         runs.add(new String[] {"definitions", "list", "--json"});
       }
+      if (family.equals("common")) {
+        // a probe of a closed loopback port loads the registry client and HTTP stack, then fails at once
+        runs.add(new String[] {"image", "inspect", "127.0.0.1:9/cds/training:1", "--insecure-registry", "127.0.0.1:9"});
+      }
       for (String[] run : runs) {
-        Main.run(context, run);
+        Main.run(context, run); // failures are fine: only the classes loaded matter
       }
     } finally {
       Files.deleteIfExists(env.resolve("spack.yaml"));

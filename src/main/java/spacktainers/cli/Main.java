@@ -36,8 +36,10 @@ public final class Main implements Runnable {
   static final List<Class<?>> SUBCOMMANDS = List.of(
       AutoComplete.GenerateCompletion.class,
       ArtifactsCommand.class,
+      CacheCommand.class,
       ContainerizeCommand.class,
       DefinitionsCommand.class,
+      ImageCommand.class,
       PipelineCommand.class);
 
   @Spec CommandSpec spec;

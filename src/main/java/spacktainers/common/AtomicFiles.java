@@ -8,6 +8,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * Writes files so that readers see either the old content or the complete new content, never a
@@ -31,7 +32,11 @@ public final class AtomicFiles {
     Path tmp = null;
     try {
       Files.createDirectories(dir);
-      tmp = Files.createTempFile(dir, "." + absolute.getFileName() + ".", ".tmp");
+      // createTempFile alone makes the file 0600; output files get the usual 0666 & ~umask
+      tmp = dir.getFileSystem().supportedFileAttributeViews().contains("posix")
+          ? Files.createTempFile(dir, "." + absolute.getFileName() + ".", ".tmp",
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-rw-rw-")))
+          : Files.createTempFile(dir, "." + absolute.getFileName() + ".", ".tmp");
       try (OutputStream out = Files.newOutputStream(tmp)) {
         writer.writeTo(out);
       }

@@ -1,0 +1,71 @@
+package spacktainers.buildcache;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** Spec files, databases and manifests in the shapes Spack has written over the years. */
+class SpackFormatsTest {
+  static final ObjectMapper JSON = new ObjectMapper();
+  static final String A = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+  static final String B = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
+  static final String C = "cccccccccccccccccccccccccccccccc";
+
+  @Test
+  void clearSignedSpecFilesAreReadIncludingDashEscapedLines() {
+    String body = "{\"spec\": {\"nodes\": [\n- {\"name\": \"app\", \"hash\": \"" + A
+        + "\", \"dependencies\": [{\"name\": \"z\", \"hash\": \"" + B + "\", \"parameters\": {\"deptypes\": [\"build\"]}}]}]}}";
+    String signed = "-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA512\n\n" + body
+        + "\n-----BEGIN PGP SIGNATURE-----\n\nabc\n-----END PGP SIGNATURE-----\n";
+    SpecNodes.Node n = SpecNodes.fromSpecFile(signed, A, JSON).orElseThrow();
+    assertEquals("app", n.name());
+    assertEquals(Set.of(B), n.dependencyHashes());
+  }
+
+  @Test
+  void oldSpecNodesWithDependencyMapsAreRead() {
+    String old = "{\"spec\": {\"nodes\": [{\"app\": {\"version\": \"1\", \"hash\": \"" + A
+        + "\", \"dependencies\": {\"zlib\": {\"hash\": \"" + B + "\", \"type\": [\"build\", \"link\"]}}}}]}}";
+    SpecNodes.Node n = SpecNodes.fromSpecFile(old, A, JSON).orElseThrow();
+    assertEquals("app", n.name());
+    assertEquals(Map.of(B, true), n.dependencies());
+  }
+
+  @Test
+  void databaseRewriteDropsEntriesAndTheirRefCounts() throws Exception {
+    String db = "{\"database\": {\"version\": \"7\", \"installs\": {"
+        + "\"" + A + "\": {\"spec\": {\"name\": \"app\", \"hash\": \"" + A + "\", \"dependencies\": [{\"name\": \"z\", \"hash\": \""
+        + B + "\", \"parameters\": {\"deptypes\": [\"link\"]}}, {\"name\": \"c\", \"hash\": \"" + C
+        + "\", \"parameters\": {\"deptypes\": [\"build\"]}}]}, \"ref_count\": 0, \"in_buildcache\": true},"
+        + "\"" + B + "\": {\"spec\": {\"name\": \"z\", \"hash\": \"" + B + "\"}, \"ref_count\": 1, \"in_buildcache\": true},"
+        + "\"" + C + "\": {\"spec\": {\"name\": \"c\", \"hash\": \"" + C + "\"}, \"ref_count\": 0, \"in_buildcache\": true}}}}";
+    SpackDatabase d = SpackDatabase.parse(db.getBytes(StandardCharsets.UTF_8), JSON).orElseThrow();
+    assertEquals(Set.of(A, B, C), d.nodes().keySet());
+    var out = JSON.readTree(d.without(Set.of(A), JSON)).path("database");
+    assertEquals("7", out.path("version").asText());
+    assertTrue(!out.path("installs").has(A));
+    assertEquals(0, out.path("installs").path(B).path("ref_count").asInt(), "link dependent gone");
+    assertEquals(0, out.path("installs").path(C).path("ref_count").asInt(), "build edges are not counted");
+    assertTrue(SpackDatabase.parse("{\"not\": \"an index\"}".getBytes(StandardCharsets.UTF_8), JSON).isEmpty());
+  }
+
+  @Test
+  void manifestsRoundTripAndSignedOnesAreRecognised() {
+    String sum = "0a" + "1".repeat(62);
+    String m = "{\"version\": 3, \"data\": [{\"contentLength\": 12, \"mediaType\": \"application/vnd.spack.db.v8+json\","
+        + " \"compression\": \"none\", \"checksumAlgorithm\": \"sha256\", \"checksum\": \"" + sum + "\"}]}";
+    Manifest parsed = Manifest.parse(m.getBytes(StandardCharsets.UTF_8), JSON).orElseThrow();
+    assertEquals("blobs/sha256/0a/" + sum, parsed.data().get(0).blobKey().orElseThrow());
+    assertEquals(parsed, Manifest.parse(parsed.toBytes(JSON), JSON).orElseThrow());
+    byte[] signed = ("-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA256\n\n" + m
+        + "\n-----BEGIN PGP SIGNATURE-----\nxyz\n-----END PGP SIGNATURE-----\n").getBytes(StandardCharsets.UTF_8);
+    assertTrue(Manifest.parse(signed, JSON).orElseThrow().signed());
+    assertTrue(Manifest.parse("{\"data\": [{\"checksumAlgorithm\": \"md5\", \"checksum\": \"x\"}]}"
+        .getBytes(StandardCharsets.UTF_8), JSON).isEmpty(), "a blob we cannot name makes the manifest unreadable");
+  }
+}
