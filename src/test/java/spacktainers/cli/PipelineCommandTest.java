@@ -347,4 +347,41 @@ class PipelineCommandTest {
     assertEquals(2, r.exitCode(), r.toString());
     assertTrue(r.err().contains("missing.yaml: no site settings file here"), r.toString());
   }
+
+  @Test
+  void checkResolvesExtendsAsGitLabDoes() throws IOException {
+    write("ok.yml", """
+        stages: [build, deploy]
+        .base: {stage: build, variables: {A: "1"}, tags: [x]}
+        .deploy: {extends: .base, stage: deploy, needs: [build-a]}
+        build-a: {extends: .base, script: [echo]}
+        deploy-b: {extends: [.base, .deploy], script: [echo], variables: {B: "2"}}
+        after: {extends: [.base, .deploy], script: [echo], needs: [deploy-b]}
+        """);
+    Cli.Result r = run("pipeline", "check", "ok.yml");
+    assertEquals(0, r.exitCode(), r.toString());
+    assertEquals("", r.err());
+    // The later parent wins: with .base last, 'after' would run in build, before the deploy-b it needs.
+    write("ok.yml", Files.readString(dir.resolve("ok.yml")).replace("after: {extends: [.base, .deploy]",
+        "after: {extends: [.deploy, .base]"));
+    r = run("pipeline", "check", "ok.yml");
+    assertEquals(2, r.exitCode(), r.toString());
+    assertTrue(r.err().contains("after.needs[0]: needs job 'deploy-b', which runs in a later stage"), r.toString());
+
+    write("bad.yml", """
+        stages: [build, deploy]
+        .deploy: {stage: deploy}
+        late: {extends: .deploy, script: [echo]}
+        early: {extends: .build, stage: build, script: [echo], needs: [late]}
+        loop-a: {extends: loop-b, stage: build, script: [echo]}
+        loop-b: {extends: loop-a, stage: build, script: [echo]}
+        """);
+    r = run("pipeline", "check", "bad.yml");
+    assertEquals(2, r.exitCode(), r.toString());
+    assertEquals(List.of(
+        "error: bad.yml:4:9: early.extends: extends '.build', which is not a job or template of this file",
+        "error: bad.yml:6:10: loop-b.extends: circular extends: loop-a -> loop-b -> loop-a",
+        "error: bad.yml:4:64: early.needs[0]: needs job 'late', which runs in a later stage ('deploy')"),
+        r.err().lines().toList());
+  }
 }
