@@ -17,20 +17,20 @@ import picocli.CommandLine.Spec;
 import spacktainers.catalog.Architecture;
 import spacktainers.catalog.GitRef;
 import spacktainers.catalog.SiteSettings;
-import spacktainers.common.Shown;
 import spacktainers.common.AtomicFiles;
 import spacktainers.common.InvalidInputException;
 import spacktainers.common.OperationFailedException;
 import spacktainers.common.Problem;
 import spacktainers.common.Reporter;
+import spacktainers.common.Shown;
 import spacktainers.pipeline.ArchSettings;
 import spacktainers.pipeline.ArchSettingsReader;
 import spacktainers.pipeline.GitLabSchema;
 import spacktainers.pipeline.PipelineChecker;
 import spacktainers.pipeline.PipelineLimits;
+import spacktainers.pipeline.SiteArchSettings;
 import spacktainers.pipeline.SpackOutput;
 import spacktainers.pipeline.SpackOutputReader;
-import spacktainers.pipeline.SiteArchSettings;
 import spacktainers.pipeline.SplitResult;
 import spacktainers.pipeline.Splitter;
 import spacktainers.yaml.YamlDocument;
@@ -116,8 +116,10 @@ public final class PipelineCommand implements Runnable {
 
     @Override
     public void run() {
-      CliContext ctx = Main.of(spec).context();
-      PipelineChecker checker = new PipelineChecker(new GitLabSchema(), limits.apply(siteLimits(Main.of(spec), CatalogOptions.optionalSettings(Main.of(spec)))));
+      Main main = Main.of(spec);
+      CliContext ctx = main.context();
+      PipelineChecker checker = new PipelineChecker(new GitLabSchema(),
+          limits.apply(siteLimits(main, CatalogOptions.optionalSettings(main))));
       YamlReader reader = new YamlReader(YamlLimits.PIPELINE);
       List<Problem> problems = new ArrayList<>();
       for (Path file : files) {

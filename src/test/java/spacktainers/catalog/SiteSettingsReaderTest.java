@@ -130,7 +130,8 @@ class SiteSettingsReaderTest {
     assertEquals(List.of(
         "s.yaml:12:3: pipelines.gather_job: unknown key 'gather_job'",
         "s.yaml:10:3: pipelines.gather_bridge: '.hidden' starts with '.': GitLab never runs hidden jobs",
-        "s.yaml:11:24: pipelines.gather_jobs[1]: a job name has no leading or trailing spaces (GitLab would not find it)",
+        "s.yaml:11:24: pipelines.gather_jobs[1]: a job name has no leading or trailing spaces"
+            + " (GitLab would not find it)",
         "s.yaml:11:41: pipelines.gather_jobs[3]: 'variables' is a GitLab keyword, not a job name",
         "s.yaml:11:52: pipelines.gather_jobs[4]: the job name is 246 characters long; at most 245, so that"
             + " '<name> for <arch>' stays within GitLab's 255",

@@ -294,7 +294,8 @@ class PipelineCommandTest {
     assertEquals(0, r.exitCode(), r.toString());
     child = Files.readString(dir.resolve("out/spack-arm64-01.yml"));
     assertTrue(child.contains(" --s3-access-key-id-variable AWS_CACHE_ACCESS_KEY_ID"
-        + " --s3-access-key-secret-variable AWS_CACHE_SECRET_ACCESS_KEY buildcache-destination s3://spack-cache-arm64\n"),
+        + " --s3-access-key-secret-variable AWS_CACHE_SECRET_ACCESS_KEY"
+        + " buildcache-destination s3://spack-cache-arm64\n"),
         child);
     assertTrue(child.contains("    http_proxy: ''\n") && child.contains("    HTTPS_PROXY: ''\n"), child);
     assertTrue(child.contains("    - graviton\n"), child);
