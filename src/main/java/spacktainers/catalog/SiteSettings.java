@@ -19,16 +19,18 @@ import java.util.Optional;
  * @param architectures per-architecture settings; a definitions folder without an entry here is an error
  * @param environment the template merged into every Spack definition
  * @param limits the GitLab limits generated pipelines must respect
+ * @param pipelines names of the jobs in the site's CI flow that commands look for
  */
 public record SiteSettings(Path file, String defaultBranch, Registry registry, Optional<Bucket> sif,
     Map<BaseImageRole, BaseImage> baseImages, Map<Architecture, ArchSettings> architectures,
-    EnvironmentTemplate environment, Limits limits) {
+    EnvironmentTemplate environment, Limits limits, Pipelines pipelines) {
 
   public SiteSettings {
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(defaultBranch, "defaultBranch");
     baseImages = Map.copyOf(baseImages);
     architectures = Map.copyOf(architectures);
+    Objects.requireNonNull(pipelines, "pipelines");
   }
 
   public Optional<ArchSettings> arch(Architecture arch) {
@@ -145,5 +147,21 @@ public record SiteSettings(Path file, String defaultBranch, Registry registry, O
   public record Limits(int pipelineBytes, int jobsPerPipeline, int needsPerJob, int jobNameLength,
       int neededJobNameLength) {
     public static final Limits GITLAB_DEFAULTS = new Limits(400_000, 0, 50, 255, 128);
+  }
+
+  /**
+   * Job names of the site's CI flow ({@code pipelines:}), the defaults of {@code artifacts gather}.
+   *
+   * @param gatherBridge the trigger job whose child pipeline holds the jobs to gather ({@code --bridge})
+   * @param gatherJobs the jobs gathered from it, without the {@code " for <arch>"} suffix ({@code --job});
+   *     empty for the command's own default
+   */
+  public record Pipelines(Optional<String> gatherBridge, List<String> gatherJobs) {
+    public static final Pipelines NONE = new Pipelines(Optional.empty(), List.of());
+
+    public Pipelines {
+      Objects.requireNonNull(gatherBridge, "gatherBridge");
+      gatherJobs = List.copyOf(gatherJobs);
+    }
   }
 }

@@ -21,7 +21,7 @@ import spacktainers.yaml.YamlReader;
 /** Reads and validates {@code spacktainers.yaml}, reporting every problem at once. */
 public final class SiteSettingsReader {
   private static final Set<String> TOP = Set.of("default_branch", "registry", "sif", "base_images",
-      "architectures", "environment", "limits");
+      "architectures", "environment", "limits", "pipelines");
   private static final Set<String> REGISTRY = Set.of("host", "namespace", "user_variable", "password_variable");
   private static final Set<String> BUCKET = Set.of("bucket", "branch_bucket", "prefix", "endpoint",
       "access_key_variable", "secret_key_variable");
@@ -31,6 +31,12 @@ public final class SiteSettingsReader {
       "variables");
   private static final Set<String> BASE = Set.of("name", "folder", "build_args");
   private static final Set<String> ENV = Set.of("common", "cache", "container");
+  private static final Set<String> PIPELINES = Set.of("gather_bridge", "gather_jobs");
+  /** Top-level keys GitLab reads as settings, never as jobs. */
+  private static final Set<String> GITLAB_KEYWORDS = Set.of("image", "services", "stages", "types", "before_script",
+      "after_script", "variables", "cache", "include", "workflow", "default", "spec");
+  /** GitLab's job-name limit, less {@code " for arm64"}: gathered jobs are named {@code <name> for <arch>}. */
+  private static final int MAX_JOB_NAME = 255 - " for arm64".length();
   private static final Set<String> LIMITS = Set.of("pipeline_bytes", "jobs_per_pipeline", "needs_per_job",
       "job_name_length", "needed_job_name_length");
 
@@ -69,8 +75,11 @@ public final class SiteSettingsReader {
     SiteSettings.EnvironmentTemplate env = environment(c, root);
     SiteSettings.Limits limits = c.mapping(root, "limits", "", false).map(m -> limits(c, m))
         .orElse(SiteSettings.Limits.GITLAB_DEFAULTS);
+    SiteSettings.Pipelines pipelines = c.mapping(root, "pipelines", "", false).map(m -> pipelines(c, m))
+        .orElse(SiteSettings.Pipelines.NONE);
     problems.throwIfAny();
-    return new SiteSettings(file, defaultBranch.orElseThrow(), registry.orElseThrow(), sif, bases, archs, env, limits);
+    return new SiteSettings(file, defaultBranch.orElseThrow(), registry.orElseThrow(), sif, bases, archs, env, limits,
+        pipelines);
   }
 
   private static Optional<SiteSettings.Registry> registry(Checker c, ObjectNode m) {
@@ -273,6 +282,41 @@ public final class SiteSettingsReader {
       parts[i] = part;
     }
     return new SiteSettings.EnvironmentTemplate(parts[0], parts[1], parts[2]);
+  }
+
+  private static SiteSettings.Pipelines pipelines(Checker c, ObjectNode m) {
+    c.onlyKeys(m, "pipelines", PIPELINES);
+    Optional<String> bridge = c.checked(m, "gather_bridge", "pipelines", false, SiteSettingsReader::checkJobName);
+    List<String> jobs = c.strings(m, "gather_jobs", "pipelines", false, true, SiteSettingsReader::checkJobName)
+        .orElse(List.of());
+    Set<String> seen = new java.util.HashSet<>();
+    for (int i = 0; i < jobs.size(); i++) {
+      if (!seen.add(jobs.get(i))) {
+        c.error(YamlDocument.item("pipelines.gather_jobs", i), "'" + jobs.get(i) + "' is listed twice");
+      }
+    }
+    return new SiteSettings.Pipelines(bridge, jobs);
+  }
+
+  /** A GitLab job name: one line, not hidden, not a keyword, short enough to carry {@code " for <arch>"}. */
+  private static Optional<String> checkJobName(String name) {
+    if (name.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f)) {
+      return Optional.of("a job name is one line without control characters");
+    }
+    if (!name.equals(name.strip())) {
+      return Optional.of("a job name has no leading or trailing spaces (GitLab would not find it)");
+    }
+    if (name.startsWith(".")) {
+      return Optional.of("'" + name + "' starts with '.': GitLab never runs hidden jobs");
+    }
+    if (GITLAB_KEYWORDS.contains(name)) {
+      return Optional.of("'" + name + "' is a GitLab keyword, not a job name");
+    }
+    if (name.length() > MAX_JOB_NAME) {
+      return Optional.of("the job name is " + name.length() + " characters long; at most " + MAX_JOB_NAME
+          + ", so that '<name> for <arch>' stays within GitLab's 255");
+    }
+    return Optional.empty();
   }
 
   private static SiteSettings.Limits limits(Checker c, ObjectNode m) {

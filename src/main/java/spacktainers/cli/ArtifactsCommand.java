@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import spacktainers.catalog.SiteSettings;
 import spacktainers.common.InvalidInputException;
 import spacktainers.common.OperationFailedException;
 import spacktainers.common.Problem;
@@ -66,12 +67,13 @@ public final class ArtifactsCommand implements Runnable {
     Long pipeline;
 
     @Option(names = "--bridge", paramLabel = "NAME",
-        description = "The trigger job that started the child pipeline (required for now).")
+        description = "The trigger job that started the child pipeline (default: pipelines.gather_bridge in the"
+            + " site settings; required without it).")
     String bridge;
 
     @Option(names = "--job", paramLabel = "NAME",
-        description = "A job name without ' for <arch>'; repeatable (default: 'process spack pipeline' and"
-            + " 'generate spacktainer jobs').")
+        description = "A job name without ' for <arch>'; repeatable (default: pipelines.gather_jobs in the site"
+            + " settings, else 'process spack pipeline' and 'generate spacktainer jobs').")
     List<String> jobs = new ArrayList<>();
 
     @Option(names = "--arch", paramLabel = "A",
@@ -125,7 +127,7 @@ public final class ArtifactsCommand implements Runnable {
       Reporter reporter = main.reporter();
       Problems problems = new Problems();
       Optional<URI> apiRoot = apiUrl(ctx, problems);
-      GatherRequest request = request(ctx, problems);
+      GatherRequest request = request(main, problems);
       URI api = apiRoot.orElseThrow();
       GitLabToken token = token(ctx, reporter);
       try {
@@ -159,7 +161,14 @@ public final class ArtifactsCommand implements Runnable {
     }
 
     /** Checks every option at once; throws with all problems found (and those already in {@code problems}). */
-    private GatherRequest request(CliContext ctx, Problems problems) {
+    private GatherRequest request(Main main, Problems problems) {
+      CliContext ctx = main.context();
+      // The settings are read only for a default they supply, so a given --bridge and --job never need them.
+      Optional<SiteSettings.Pipelines> site = (bridge == null || jobs.isEmpty())
+          ? CatalogOptions.optionalSettings(main).map(SiteSettings::pipelines) : Optional.empty();
+      String bridgeName = bridge != null ? bridge : site.flatMap(SiteSettings.Pipelines::gatherBridge).orElse(null);
+      List<String> jobNames = !jobs.isEmpty() ? jobs
+          : site.map(SiteSettings.Pipelines::gatherJobs).filter(j -> !j.isEmpty()).orElse(DEFAULT_JOBS);
       Long pipelineId = pipeline;
       if (pipelineId == null) {
         Optional<String> fromCi = ctx.env("CI_PIPELINE_ID");
@@ -172,9 +181,10 @@ public final class ArtifactsCommand implements Runnable {
       } else if (pipelineId <= 0) {
         problems.add("--pipeline", "must be a positive pipeline id, not " + pipelineId);
       }
-      if (bridge == null || bridge.isBlank()) {
+      if (bridgeName == null || bridgeName.isBlank()) {
         problems.add("--bridge", "no bridge given", "pass --bridge NAME: the trigger job (with 'trigger:') of"
-            + " the pipeline that started the child pipeline");
+            + " the pipeline that started the child pipeline" + (site.isPresent()
+                ? ", or set pipelines.gather_bridge in the site settings" : ""));
       }
       String proj = project != null ? project : ctx.env("CI_PROJECT_ID").orElse(null);
       if (proj == null || proj.isBlank()) {
@@ -197,8 +207,7 @@ public final class ArtifactsCommand implements Runnable {
         }
       }
       problems.throwIfAny();
-      List<String> jobNames = jobs.isEmpty() ? DEFAULT_JOBS : jobs;
-      return new GatherRequest(proj.trim(), pipelineId, bridge, jobNames, arches, ctx.resolve(out), extract,
+      return new GatherRequest(proj.trim(), pipelineId, bridgeName, jobNames, arches, ctx.resolve(out), extract,
           new ZipLimits(maxExtractedSize, maxEntries), Optional.ofNullable(dotenv).map(ctx::resolve));
     }
 

@@ -36,6 +36,19 @@ public final class CatalogOptions {
     return main.global().root().map(ctx::resolve).orElse(ctx.workingDir());
   }
 
+  /**
+   * The site settings when there are any: {@code --config} (which must exist), else {@code spacktainers.yaml}
+   * in the root if it is there. For commands that work without settings and take defaults from them.
+   */
+  public static Optional<SiteSettings> optionalSettings(Main main) {
+    Path file = main.global().config().map(main.context()::resolve)
+        .orElse(root(main).resolve(SETTINGS_FILE));
+    if (main.global().config().isEmpty() && !Files.isRegularFile(file)) {
+      return Optional.empty();
+    }
+    return Optional.of(settings(main));
+  }
+
   /** Reads and validates the site settings ({@code --config}, else {@code spacktainers.yaml} in the root). */
   public static SiteSettings settings(Main main) {
     CliContext ctx = main.context();
@@ -53,6 +66,11 @@ public final class CatalogOptions {
 
   /** The ref the catalogue is evaluated for. */
   public GitRef gitRef(Main main, SiteSettings settings) {
+    return gitRef(main, settings, ref);
+  }
+
+  /** {@code ref} (a {@code --ref} option, may be null), else {@code $CI_COMMIT_REF_NAME}, else the default branch. */
+  static GitRef gitRef(Main main, SiteSettings settings, String ref) {
     CliContext ctx = main.context();
     String name;
     Optional<String> slug = Optional.empty();

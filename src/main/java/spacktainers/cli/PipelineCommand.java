@@ -14,17 +14,21 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import spacktainers.catalog.Architecture;
+import spacktainers.catalog.GitRef;
 import spacktainers.catalog.SiteSettings;
 import spacktainers.common.AtomicFiles;
 import spacktainers.common.InvalidInputException;
 import spacktainers.common.OperationFailedException;
 import spacktainers.common.Problem;
 import spacktainers.common.Reporter;
+import spacktainers.common.Shown;
 import spacktainers.pipeline.ArchSettings;
 import spacktainers.pipeline.ArchSettingsReader;
 import spacktainers.pipeline.GitLabSchema;
 import spacktainers.pipeline.PipelineChecker;
 import spacktainers.pipeline.PipelineLimits;
+import spacktainers.pipeline.SiteArchSettings;
 import spacktainers.pipeline.SpackOutput;
 import spacktainers.pipeline.SpackOutputReader;
 import spacktainers.pipeline.SplitResult;
@@ -73,20 +77,19 @@ public final class PipelineCommand implements Runnable {
    * GitLab's limits, replaced by the site settings' {@code limits} when there is a settings file
    * ({@code --config}, or {@code spacktainers.yaml} in the root); without one, GitLab's defaults apply.
    */
-  static PipelineLimits siteLimits(Main main) {
-    Path file = main.global().config().map(main.context()::resolve)
-        .orElse(CatalogOptions.root(main).resolve(CatalogOptions.SETTINGS_FILE));
-    if (main.global().config().isEmpty() && !Files.isRegularFile(file)) {
+  static PipelineLimits siteLimits(Main main, Optional<SiteSettings> settings) {
+    if (settings.isEmpty()) {
       return PipelineLimits.GITLAB_DEFAULTS;
     }
-    SiteSettings.Limits site = CatalogOptions.settings(main).limits();
+    SiteSettings.Limits site = settings.get().limits();
     PipelineLimits gitlab = PipelineLimits.GITLAB_DEFAULTS;
     try {
       return new PipelineLimits(site.pipelineBytes(), gitlab.maxParsedBytes(), site.jobsPerPipeline(),
           site.needsPerJob(), site.neededJobNameLength(), site.jobNameLength(), gitlab.maxTriggerIncludes(),
           gitlab.maxDepth());
     } catch (IllegalArgumentException e) {
-      throw InvalidInputException.of(CatalogOptions.display(main.context(), file) + ": limits", e.getMessage());
+      throw InvalidInputException.of(CatalogOptions.display(main.context(), settings.get().file()) + ": limits",
+          e.getMessage());
     }
   }
 
@@ -113,8 +116,10 @@ public final class PipelineCommand implements Runnable {
 
     @Override
     public void run() {
-      CliContext ctx = Main.of(spec).context();
-      PipelineChecker checker = new PipelineChecker(new GitLabSchema(), limits.apply(siteLimits(Main.of(spec))));
+      Main main = Main.of(spec);
+      CliContext ctx = main.context();
+      PipelineChecker checker = new PipelineChecker(new GitLabSchema(),
+          limits.apply(siteLimits(main, CatalogOptions.optionalSettings(main))));
       YamlReader reader = new YamlReader(YamlLimits.PIPELINE);
       List<Problem> problems = new ArrayList<>();
       for (Path file : files) {
@@ -181,8 +186,14 @@ public final class PipelineCommand implements Runnable {
     String sourcePipeline;
 
     @Option(names = "--arch-settings", paramLabel = "FILE",
-        description = "YAML file of per-architecture runner tags, variables and mirrors (see docs/pipelines.md).")
+        description = "YAML file of per-architecture runner tags, variables and mirrors; replaces what the site "
+            + "settings say about --arch (see docs/pipelines.md).")
     Path archSettings;
+
+    @Option(names = "--ref", paramLabel = "NAME",
+        description = "Git ref the build cache is chosen for: the default branch writes to build_cache.bucket, "
+            + "other refs to branch_bucket when set (default: $CI_COMMIT_REF_NAME, else the default branch).")
+    String ref;
 
     @Override
     public void run() {
@@ -191,7 +202,8 @@ public final class PipelineCommand implements Runnable {
       Reporter reporter = main.reporter();
       Path inDir = ctx.resolve(in);
       Path outDir = ctx.resolve(out);
-      PipelineLimits limits = this.limits.apply(siteLimits(main));
+      Optional<SiteSettings> site = CatalogOptions.optionalSettings(main);
+      PipelineLimits limits = this.limits.apply(siteLimits(main, site));
       if (maxBytes != null) {
         atLeast("--max-bytes", maxBytes, 1_000);
         limits = limits.withMaxBytes(maxBytes);
@@ -200,13 +212,7 @@ public final class PipelineCommand implements Runnable {
         atLeast("--max-jobs", maxJobs, 0);
         limits = limits.withMaxJobs(maxJobs);
       }
-      ArchSettings settings = archSettings == null ? ArchSettings.NONE
-          : ArchSettingsReader.read(new YamlReader(YamlLimits.DOCUMENT).read(ctx.resolve(archSettings),
-              archSettings.toString()), arch)
-              .orElseGet(() -> {
-                reporter.info(archSettings + " has no settings for " + arch + "; jobs stay as Spack made them");
-                return ArchSettings.NONE;
-              });
+      ArchSettings settings = archSettings(main, site);
       Splitter.Options options = new Splitter.Options(arch, limits, artifactPath(ctx, outDir),
           Optional.ofNullable(sourceJob).or(() -> ctx.env("CI_JOB_NAME")).orElse(""),
           Optional.ofNullable(sourcePipeline).or(() -> ctx.env("CI_PIPELINE_ID")).orElse("$PARENT_PIPELINE_ID"),
@@ -224,6 +230,38 @@ public final class PipelineCommand implements Runnable {
           + (children == 0 ? "no-op pipeline" : count(children, "child pipeline")) + " in "
           + outDir.resolve(Splitter.TRIGGER_FILE));
       ctx.out().flush();
+    }
+
+    /**
+     * {@code --arch-settings} when given; else the site settings' {@code architectures.<arch>} when there is a
+     * settings file (an architecture it does not know is an error there); else nothing.
+     */
+    private ArchSettings archSettings(Main main, Optional<SiteSettings> site) {
+      CliContext ctx = main.context();
+      if (archSettings != null) {
+        return ArchSettingsReader.read(new YamlReader(YamlLimits.DOCUMENT).read(ctx.resolve(archSettings),
+            archSettings.toString()), arch)
+            .orElseGet(() -> {
+              main.reporter().info(archSettings + " has no settings for " + arch + "; jobs stay as Spack made them");
+              return ArchSettings.NONE;
+            });
+      }
+      if (site.isEmpty()) {
+        return ArchSettings.NONE;
+      }
+      SiteSettings settings = site.get();
+      Optional<SiteSettings.ArchSettings> entry = Architecture.of(arch).flatMap(settings::arch);
+      if (entry.isEmpty()) {
+        String known = settings.architectures().keySet().stream().map(Architecture::id).sorted()
+            .reduce((a, b) -> a + ", " + b).orElse("none");
+        String key = "architectures." + (arch.matches("[A-Za-z0-9_-]+") ? arch : Shown.value(arch));
+        throw InvalidInputException.of(CatalogOptions.display(ctx, settings.file()) + ": " + key,
+            "no settings for architecture " + Shown.value(arch) + " (the file has: " + known + ")",
+            Architecture.of(arch).isEmpty() ? "supported architectures: " + Architecture.supported()
+                : "add " + key + " to the settings, or pass --arch-settings FILE");
+      }
+      GitRef gitRef = CatalogOptions.gitRef(main, settings, ref);
+      return SiteArchSettings.of(entry.get(), gitRef.isDefault());
     }
 
     private static String count(int n, String noun) {

@@ -54,7 +54,8 @@ public final class PipelineChecker {
       problems.add(doc.source(), "the YAML is nested " + depth + " levels deep, more than GitLab's max_yaml_depth of "
           + limits.maxDepth());
     }
-    Pipeline p = PipelineReader.read(doc, problems);
+    YamlDocument jobsDoc = Extends.resolve(doc, problems);
+    Pipeline p = PipelineReader.read(jobsDoc, problems);
     List<PipelineJob> jobs = p.jobs().stream().filter(j -> !j.name().startsWith(".")).toList();
     Map<String, PipelineJob> byName = new HashMap<>();
     jobs.forEach(j -> byName.put(j.name(), j));

@@ -96,4 +96,50 @@ class SiteSettingsReaderTest {
         + " false, or two architectures would push the same tags"),
         e.problems().stream().map(Problem::line).toList());
   }
+
+  private static final String MINIMAL = """
+      default_branch: main
+      registry: {host: r.test}
+      base_images: {builder: {folder: b}, runtime: {folder: r}}
+      architectures:
+        amd64:
+          runner_tags: [t]
+          base_arch: "%gcc@12"
+          build_cache: {bucket: ok-bucket, access_key_variable: A, secret_key_variable: B, max_age_days: 1}
+      """;
+
+  @Test
+  void pipelinesNameTheJobsArtifactsGatherLooksFor() {
+    assertEquals(SiteSettings.Pipelines.NONE, read(MINIMAL).pipelines());
+    SiteSettings s = read(MINIMAL + "pipelines: {gather_bridge: generate build cache, gather_jobs: [split, "
+        + "'concretize 2']}\n");
+    assertEquals(new SiteSettings.Pipelines(Optional.of("generate build cache"), List.of("split", "concretize 2")),
+        s.pipelines());
+    SiteSettings repo = SiteSettingsReader.read(Repo.path("spacktainers.yaml"), "spacktainers.yaml");
+    assertEquals(Optional.of("generate build cache pipelines"), repo.pipelines().gatherBridge());
+  }
+
+  @Test
+  void pipelinesJobNamesAreValidated() {
+    InvalidInputException e = assertThrows(InvalidInputException.class, () -> read(MINIMAL + """
+        pipelines:
+          gather_bridge: .hidden
+          gather_jobs: [split, " split", split, variables, "%s", 7]
+          gather_job: x
+        """.formatted("j".repeat(246))));
+    assertEquals(List.of(
+        "s.yaml:12:3: pipelines.gather_job: unknown key 'gather_job'",
+        "s.yaml:10:3: pipelines.gather_bridge: '.hidden' starts with '.': GitLab never runs hidden jobs",
+        "s.yaml:11:24: pipelines.gather_jobs[1]: a job name has no leading or trailing spaces"
+            + " (GitLab would not find it)",
+        "s.yaml:11:41: pipelines.gather_jobs[3]: 'variables' is a GitLab keyword, not a job name",
+        "s.yaml:11:52: pipelines.gather_jobs[4]: the job name is 246 characters long; at most 245, so that"
+            + " '<name> for <arch>' stays within GitLab's 255",
+        "s.yaml:11:302: pipelines.gather_jobs[5]: must be a non-empty string, not the number 7"),
+        e.problems().stream().map(Problem::line).toList());
+
+    e = assertThrows(InvalidInputException.class, () -> read(MINIMAL + "pipelines: {gather_jobs: [a, b, a]}\n"));
+    assertEquals(List.of("s.yaml:9:33: pipelines.gather_jobs[2]: 'a' is listed twice"),
+        e.problems().stream().map(Problem::line).toList());
+  }
 }

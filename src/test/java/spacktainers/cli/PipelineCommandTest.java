@@ -254,4 +254,135 @@ class PipelineCommandTest {
     assertEquals("error: in/a/pipeline.yml: 3 jobs, more than the limit of 2 per pipeline (ci_pipeline_size)\n",
         r.err(), r.toString());
   }
+
+  private static final String ONE_JOB = """
+      {"a@1 /aaaa": {"stage": "stage-0", "script": ["spack env activate --without-view env", "spack ci rebuild"],
+       "variables": {"SPACK_JOB_SPEC_DAG_HASH": "a"}}}
+      """;
+
+  /** The repository's example settings in the catalogue root, found without --config. */
+  private void exampleSettingsInRoot() throws IOException {
+    write("spacktainers.yaml", Files.readString(spacktainers.testing.Repo.path("spacktainers.yaml")));
+    write("in/a/pipeline.yml", ONE_JOB);
+  }
+
+  @Test
+  void splitTakesTheArchitectureFromTheSiteSettingsAndTheBucketFromTheRef() throws IOException {
+    exampleSettingsInRoot();
+    Cli.Result r = Cli.in(dir).env("CI_COMMIT_REF_NAME", "main").run("pipeline", "split", "--arch", "amd64",
+        "--in", "in", "--out", "out", "--source-job", "gen");
+    assertEquals(0, r.exitCode(), r.toString());
+    String child = Files.readString(dir.resolve("out/spack-amd64-01.yml"));
+    assertTrue(child.contains("  tags:\n    - kubernetes\n"), child);
+    assertTrue(child.contains("    KUBERNETES_MEMORY_LIMIT: 8Gi\n"), child);
+    assertFalse(child.contains("http_proxy"), "amd64 keeps the proxy: " + child);
+    assertTrue(child.contains("spack mirror add --s3-access-key-id-variable CACHE_ACCESS_KEY_ID"
+        + " --s3-access-key-secret-variable CACHE_SECRET_ACCESS_KEY --s3-endpoint-url https://objects.example.org"
+        + " buildcache-destination s3://spack-build-cache\n"), child);
+    assertTrue(Files.readString(dir.resolve("out/pipeline.yml")).contains("    - kubernetes\n"),
+        "the collector runs on the architecture's runners");
+
+    r = Cli.in(dir).env("CI_COMMIT_REF_NAME", "feature/x").run("pipeline", "split", "--arch", "amd64",
+        "--in", "in", "--out", "out", "--source-job", "gen");
+    assertEquals(0, r.exitCode(), r.toString());
+    child = Files.readString(dir.resolve("out/spack-amd64-01.yml"));
+    assertTrue(child.contains(" buildcache-destination s3://spack-build-cache-dev\n"), child);
+
+    // --ref wins over CI_COMMIT_REF_NAME; arm64 has no branch bucket and unsets the proxy.
+    r = Cli.in(dir).env("CI_COMMIT_REF_NAME", "main").run("pipeline", "split", "--arch", "arm64", "--ref", "x",
+        "--in", "in", "--out", "out", "--source-job", "gen");
+    assertEquals(0, r.exitCode(), r.toString());
+    child = Files.readString(dir.resolve("out/spack-arm64-01.yml"));
+    assertTrue(child.contains(" --s3-access-key-id-variable AWS_CACHE_ACCESS_KEY_ID"
+        + " --s3-access-key-secret-variable AWS_CACHE_SECRET_ACCESS_KEY"
+        + " buildcache-destination s3://spack-cache-arm64\n"),
+        child);
+    assertTrue(child.contains("    http_proxy: ''\n") && child.contains("    HTTPS_PROXY: ''\n"), child);
+    assertTrue(child.contains("    - graviton\n"), child);
+
+    Cli.Result check = run("pipeline", "check", "out/pipeline.yml", "out/spack-arm64-01.yml",
+        "out/spack-amd64-01.yml");
+    assertEquals(0, check.exitCode(), check.toString());
+  }
+
+  @Test
+  void splitRejectsAnArchitectureTheSiteSettingsDoNotHave() throws IOException {
+    exampleSettingsInRoot();
+    String settings = Files.readString(dir.resolve("spacktainers.yaml"));
+    write("spacktainers.yaml", settings.substring(0, settings.indexOf("  arm64:\n"))
+        + settings.substring(settings.indexOf("\n# Merged under")));
+    Cli.Result r = run("pipeline", "split", "--arch", "arm64", "--in", "in", "--out", "out", "--source-job", "gen");
+    assertEquals(2, r.exitCode(), r.toString());
+    assertTrue(r.err().startsWith("error: spacktainers.yaml: architectures.arm64: no settings for architecture"
+        + " 'arm64' (the file has: amd64)"), r.toString());
+    assertFalse(Files.exists(dir.resolve("out")), "nothing written");
+
+    r = run("pipeline", "split", "--arch", "riscv64", "--in", "in", "--out", "out", "--source-job", "gen");
+    assertEquals(2, r.exitCode(), r.toString());
+    assertTrue(r.err().contains("architectures.riscv64: no settings") && r.err().contains("amd64, arm64"),
+        r.toString());
+  }
+
+  @Test
+  void archSettingsFileWinsOverTheSiteSettings() throws IOException {
+    exampleSettingsInRoot();
+    write("arch.yml", "amd64:\n  tags: [big]\n");
+    Cli.Result r = run("pipeline", "split", "--arch", "amd64", "--in", "in", "--out", "out", "--source-job", "gen",
+        "--arch-settings", "arch.yml");
+    assertEquals(0, r.exitCode(), r.toString());
+    String child = Files.readString(dir.resolve("out/spack-amd64-01.yml"));
+    assertTrue(child.contains("  tags:\n    - big\n"), child);
+    assertFalse(child.contains("kubernetes") || child.contains("mirror add"), child);
+  }
+
+  @Test
+  void withoutSiteSettingsJobsStayAsSpackMadeThem() throws IOException {
+    write("in/a/pipeline.yml", ONE_JOB);
+    Cli.Result r = run("pipeline", "split", "--arch", "amd64", "--in", "in", "--out", "out", "--source-job", "gen");
+    assertEquals(0, r.exitCode(), r.toString());
+    String child = Files.readString(dir.resolve("out/spack-amd64-01.yml"));
+    assertFalse(child.contains("tags:") || child.contains("mirror add"), child);
+
+    r = run("pipeline", "split", "--config", "missing.yaml", "--arch", "amd64", "--in", "in", "--out", "out",
+        "--source-job", "gen");
+    assertEquals(2, r.exitCode(), r.toString());
+    assertTrue(r.err().contains("missing.yaml: no site settings file here"), r.toString());
+  }
+
+  @Test
+  void checkResolvesExtendsAsGitLabDoes() throws IOException {
+    write("ok.yml", """
+        stages: [build, deploy]
+        .base: {stage: build, variables: {A: "1"}, tags: [x]}
+        .deploy: {extends: .base, stage: deploy, needs: [build-a]}
+        build-a: {extends: .base, script: [echo]}
+        deploy-b: {extends: [.base, .deploy], script: [echo], variables: {B: "2"}}
+        after: {extends: [.base, .deploy], script: [echo], needs: [deploy-b]}
+        """);
+    Cli.Result r = run("pipeline", "check", "ok.yml");
+    assertEquals(0, r.exitCode(), r.toString());
+    assertEquals("", r.err());
+    // The later parent wins: with .base last, 'after' would run in build, before the deploy-b it needs.
+    write("ok.yml", Files.readString(dir.resolve("ok.yml")).replace("after: {extends: [.base, .deploy]",
+        "after: {extends: [.deploy, .base]"));
+    r = run("pipeline", "check", "ok.yml");
+    assertEquals(2, r.exitCode(), r.toString());
+    assertTrue(r.err().contains("after.needs[0]: needs job 'deploy-b', which runs in a later stage"), r.toString());
+
+    write("bad.yml", """
+        stages: [build, deploy]
+        .deploy: {stage: deploy}
+        late: {extends: .deploy, script: [echo]}
+        early: {extends: .build, stage: build, script: [echo], needs: [late]}
+        loop-a: {extends: loop-b, stage: build, script: [echo]}
+        loop-b: {extends: loop-a, stage: build, script: [echo]}
+        """);
+    r = run("pipeline", "check", "bad.yml");
+    assertEquals(2, r.exitCode(), r.toString());
+    assertEquals(List.of(
+        "error: bad.yml:4:9: early.extends: extends '.build', which is not a job or template of this file",
+        "error: bad.yml:6:10: loop-b.extends: circular extends: loop-a -> loop-b -> loop-a",
+        "error: bad.yml:4:64: early.needs[0]: needs job 'late', which runs in a later stage ('deploy')"),
+        r.err().lines().toList());
+  }
 }

@@ -498,4 +498,31 @@ class ArtifactsGatherIntegrationTest {
       throw new AssertionError(e);
     }
   }
+
+  @Test
+  void theSiteSettingsNameTheBridgeAndTheJobs() throws IOException {
+    String settings = Files.readString(spacktainers.testing.Repo.path("spacktainers.yaml"));
+    Files.writeString(work.resolve("spacktainers.yaml"), settings.replace(
+        "  gather_bridge: generate build cache pipelines\n  gather_jobs: [process spack pipeline]\n",
+        "  gather_bridge: " + BRIDGE + "\n  gather_jobs: [generate spacktainer jobs]\n"));
+    Cli.Result r = gather(cli(), "--arch", "arm64");
+    assertEquals(0, r.exitCode(), r.toString());
+    assertEquals(List.of("generate-spacktainer-jobs.arm64.zip", "spacktainers.yaml"), filesIn(work));
+
+    // Options win; then the settings are not read at all (a broken file does not matter).
+    Files.writeString(work.resolve("spacktainers.yaml"), "colour: blue\n");
+    r = gather(cli(), "--bridge", BRIDGE, "--job", "process spack pipeline", "--arch", "amd64");
+    assertEquals(0, r.exitCode(), r.toString());
+    r = gather(cli(), "--arch", "amd64");
+    assertEquals(2, r.exitCode(), r.toString());
+    assertTrue(r.err().startsWith("error: spacktainers.yaml:1:1: colour: unknown key 'colour'"), r.err());
+
+    // Settings without a pipelines section: the bridge is still required, and the hint says where it can go.
+    Files.writeString(work.resolve("spacktainers.yaml"), settings.substring(0, settings.indexOf("\n# Job names")));
+    r = gather(cli(), "--arch", "amd64");
+    assertEquals(2, r.exitCode(), r.toString());
+    assertEquals("error: --bridge: no bridge given\nhint: pass --bridge NAME: the trigger job (with 'trigger:') of"
+        + " the pipeline that started the child pipeline, or set pipelines.gather_bridge in the site settings\n",
+        r.err());
+  }
 }

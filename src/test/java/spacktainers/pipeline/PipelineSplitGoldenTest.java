@@ -19,7 +19,8 @@ import spacktainers.testing.Repo;
 
 /**
  * Golden files for {@code pipeline split} on Spack-shaped inputs of several versions. Each case folder has
- * {@code in/} (what {@code spack ci generate} wrote), optional {@code args} and {@code arch-settings.yml},
+ * {@code in/} (what {@code spack ci generate} wrote), optional {@code args}, {@code arch-settings.yml} and
+ * {@code spacktainers.yaml} (site settings, given as {@code --config}),
  * and {@code expected/} (every file written plus {@code stdout.txt}). Every output must also pass
  * {@code pipeline check}, and a second run must give the same bytes.
  */
@@ -27,7 +28,8 @@ class PipelineSplitGoldenTest {
   @TempDir Path tmp;
 
   @ParameterizedTest
-  @ValueSource(strings = {"spack-1x-anchored", "spack-0.18-flow", "spack-0.22-flow", "noop", "empty"})
+  @ValueSource(strings = {"spack-1x-anchored", "spack-0.18-flow", "spack-0.22-flow", "noop", "empty",
+      "site-settings"})
   void matchesGoldenFilesAndPassesCheck(String name) throws IOException {
     Path fixture = Repo.fixtures("pipeline/split").resolve(name);
     Map<String, String> first = split(fixture, tmp.resolve("run1"));
@@ -76,6 +78,9 @@ class PipelineSplitGoldenTest {
         "--source-job", "generate amd64", "--source-pipeline", "1234"));
     if (Files.exists(fixture.resolve("arch-settings.yml"))) {
       args.addAll(List.of("--arch-settings", fixture.resolve("arch-settings.yml").toString()));
+    }
+    if (Files.exists(fixture.resolve("spacktainers.yaml"))) {
+      args.addAll(List.of("--config", fixture.resolve("spacktainers.yaml").toString()));
     }
     if (Files.exists(fixture.resolve("args"))) {
       args.addAll(List.of(Files.readString(fixture.resolve("args")).trim().split("\\s+")));
