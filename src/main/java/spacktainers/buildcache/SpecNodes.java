@@ -96,13 +96,16 @@ final class SpecNodes {
   }
 
   /**
-   * The node of {@code hash} in a spec file ({@code {"spec": {"nodes": [...]}}}, possibly
+   * The node of {@code hash} in a spec file ({@code {"spec": {"nodes": [...]}}}, or
+   * {@code {"spec": [{"<name>": {...}}, ...]}} before Spack 0.18), possibly
    * clear-signed); empty when the text is not a spec file or lacks that node.
    */
   static Optional<Node> fromSpecFile(String text, String hash, com.fasterxml.jackson.databind.ObjectMapper json) {
     try {
       JsonNode root = json.readTree(stripClearsign(text));
-      JsonNode nodes = root.path("spec").path("nodes");
+      // Spack <= 0.17 (specfile v1) writes the node list as "spec" itself; 0.18+ nests it in "nodes".
+      JsonNode spec = root.path("spec");
+      JsonNode nodes = spec.isArray() ? spec : spec.path("nodes");
       if (!nodes.isArray()) {
         return Optional.empty();
       }

@@ -28,9 +28,12 @@ class SpackFormatsTest {
   }
 
   @Test
-  void oldSpecNodesWithDependencyMapsAreRead() {
-    String old = "{\"spec\": {\"nodes\": [{\"app\": {\"version\": \"1\", \"hash\": \"" + A
-        + "\", \"dependencies\": {\"zlib\": {\"hash\": \"" + B + "\", \"type\": [\"build\", \"link\"]}}}}]}}";
+  void specfileV1OfSpack017IsRead() {
+    // Spack <= 0.17: "spec" is the node list itself, each node keyed by its package name.
+    String old = "{\"spec\": [{\"zlib\": {\"version\": \"1.2\", \"hash\": \"" + B + "\"}},"
+        + " {\"app\": {\"version\": \"1\", \"hash\": \"" + A + "\", \"full_hash\": \"" + C + "\","
+        + " \"dependencies\": {\"zlib\": {\"hash\": \"" + B + "\", \"type\": [\"build\", \"link\"]}}}}],"
+        + " \"buildcache_layout_version\": 1, \"binary_cache_checksum\": {\"hash_algorithm\": \"sha256\"}}";
     SpecNodes.Node n = SpecNodes.fromSpecFile(old, A, JSON).orElseThrow();
     assertEquals("app", n.name());
     assertEquals(Map.of(B, true), n.dependencies());
