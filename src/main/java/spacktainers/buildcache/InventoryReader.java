@@ -112,7 +112,7 @@ public final class InventoryReader {
         Optional<SpackDatabase> db = c.flatMap(x -> SpackDatabase.parse(x.body(), JSON));
         if (db.isPresent()) {
           v2Nodes.putAll(db.get().nodes());
-          indexed.put(Layout.V2, Set.copyOf(db.get().nodes().keySet()));
+          indexed.put(Layout.V2, db.get().inCache());
           indexes.add(new IndexSnapshot(Layout.V2, l.v2Index.key(), c.get().meta(), db.get(), Optional.empty()));
         } else {
           warnings.add(l.v2Index.key() + ": not a readable Spack index; dependencies come from spec files");
@@ -204,7 +204,7 @@ public final class InventoryReader {
       indexes.add(new IndexSnapshot(Layout.V3, m.key(), m, db.get(), Optional.of(man)));
       if (rel.equals(CacheKey.V3_MAIN_INDEX)) {
         v3Nodes.putAll(db.get().nodes());
-        indexed.put(Layout.V3, Set.copyOf(db.get().nodes().keySet()));
+        indexed.put(Layout.V3, db.get().inCache());
       }
     }
     Map<String, Future<Optional<SpecNodes.Node>>> v3Reads = new TreeMap<>();

@@ -58,6 +58,33 @@ class SpackFormatsTest {
   }
 
   @Test
+  void entriesSpackIndexedWithoutPushingThemAreNotCachedSpecsAndSurviveTheRewrite() throws Exception {
+    // app (pushed) -> z (pushed) -> c (external, never pushed: in_buildcache false, as Spack writes it)
+    String db = "{\"database\": {\"version\": \"8\", \"installs\": {"
+        + "\"" + A + "\": {\"spec\": {\"name\": \"app\", \"hash\": \"" + A + "\", \"dependencies\": [{\"name\": \"z\", \"hash\": \""
+        + B + "\", \"parameters\": {\"deptypes\": [\"link\"]}}]}, \"ref_count\": 0, \"in_buildcache\": true},"
+        + "\"" + B + "\": {\"spec\": {\"name\": \"z\", \"hash\": \"" + B + "\", \"dependencies\": [{\"name\": \"c\", \"hash\": \""
+        + C + "\", \"parameters\": {\"deptypes\": [\"link\"]}}]}, \"ref_count\": 1, \"in_buildcache\": true},"
+        + "\"" + C + "\": {\"spec\": {\"name\": \"c\", \"hash\": \"" + C + "\"}, \"ref_count\": 1, \"in_buildcache\": false}}}}";
+    SpackDatabase d = SpackDatabase.parse(db.getBytes(StandardCharsets.UTF_8), JSON).orElseThrow();
+    assertEquals(Set.of(A, B, C), d.nodes().keySet());
+    assertEquals(Set.of(A, B), d.inCache());
+
+    // z is gone (e.g. an orphan spec file) but app still needs it: kept as a non-cached entry
+    var out = JSON.readTree(d.without(Set.of(B), JSON)).path("database").path("installs");
+    Set<String> left = new java.util.HashSet<>();
+    out.fieldNames().forEachRemaining(left::add);
+    assertEquals(Set.of(A, B, C), left);
+    assertEquals(false, out.path(B).path("in_buildcache").asBoolean(true));
+    assertEquals(1, out.path(C).path("ref_count").asInt());
+
+    // app and z both go: nothing needs them any more; c's count drops with z
+    out = JSON.readTree(d.without(Set.of(A, B), JSON)).path("database").path("installs");
+    assertTrue(!out.has(A) && !out.has(B) && out.has(C));
+    assertEquals(0, out.path(C).path("ref_count").asInt());
+  }
+
+  @Test
   void manifestsRoundTripAndSignedOnesAreRecognised() {
     String sum = "0a" + "1".repeat(62);
     String m = "{\"version\": 3, \"data\": [{\"contentLength\": 12, \"mediaType\": \"application/vnd.spack.db.v8+json\","
