@@ -121,13 +121,17 @@ public final class InventoryReader {
     Map<String, Future<Optional<SpecNodes.Node>>> v2Reads = new TreeMap<>();
     for (Map.Entry<String, List<StoredObject>> e : l.v2SpecFiles.entrySet()) {
       if (!v2Nodes.containsKey(e.getKey())) {
+        // .spec.json, then .spec.json.sig, then the .spec.yaml of Spack <= 0.16
         Optional<StoredObject> readable = e.getValue().stream()
-            .filter(o -> !o.key().endsWith(".spec.yaml"))
-            .min((a, b) -> Boolean.compare(a.key().endsWith(".sig"), b.key().endsWith(".sig")));
+            .min(java.util.Comparator.comparingInt((StoredObject o) -> o.key().endsWith(".spec.yaml") ? 2
+                : o.key().endsWith(".sig") ? 1 : 0).thenComparing(StoredObject::key));
         readable.ifPresent(o -> v2Reads.put(e.getKey(), pool.submit(() -> {
           specFileGets.incrementAndGet();
-          return store.get(o.key()).flatMap(x -> SpecNodes.fromSpecFile(
-              new String(x.body(), StandardCharsets.UTF_8), e.getKey(), JSON));
+          return store.get(o.key()).flatMap(x -> {
+            String text = new String(x.body(), StandardCharsets.UTF_8);
+            return o.key().endsWith(".spec.yaml") ? SpecNodes.fromYamlSpecFile(text, e.getKey())
+                : SpecNodes.fromSpecFile(text, e.getKey(), JSON);
+          });
         })));
       }
     }

@@ -40,6 +40,20 @@ class SpackFormatsTest {
   }
 
   @Test
+  void specYamlOfSpack016IsRead() {
+    // Spack <= 0.16 wrote .spec.yaml: the specfile-v1 node list in YAML, no "name" inside the nodes.
+    String yaml = "spec:\n"
+        + "- app:\n    version: '1.0'\n    arch:\n      platform: linux\n    hash: " + A + "\n"
+        + "    dependencies:\n      zlib:\n        hash: " + B + "\n        type:\n        - build\n        - link\n"
+        + "- zlib:\n    version: 1.2.11\n    hash: " + B + "\n"
+        + "buildcache_layout_version: 1\n";
+    SpecNodes.Node n = SpecNodes.fromYamlSpecFile(yaml, A).orElseThrow();
+    assertEquals("app", n.name());
+    assertEquals(Map.of(B, true), n.dependencies());
+    assertTrue(SpecNodes.fromYamlSpecFile("spec: [unclosed", A).isEmpty());
+  }
+
+  @Test
   void databaseRewriteDropsEntriesAndTheirRefCounts() throws Exception {
     String db = "{\"database\": {\"version\": \"7\", \"installs\": {"
         + "\"" + A + "\": {\"spec\": {\"name\": \"app\", \"hash\": \"" + A + "\", \"dependencies\": [{\"name\": \"z\", \"hash\": \""
