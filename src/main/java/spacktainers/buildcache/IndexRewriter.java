@@ -55,7 +55,7 @@ public final class IndexRewriter {
     List<Outcome> out = new ArrayList<>();
     for (IndexSnapshot idx : indexes) {
       Set<String> drop = new TreeSet<>(drops.getOrDefault(idx.layout(), Set.of()));
-      drop.retainAll(idx.database().nodes().keySet());
+      drop.retainAll(idx.database().inCache());
       out.add(rewriteOne(idx, drop));
     }
     return out;

@@ -112,7 +112,7 @@ public final class InventoryReader {
         Optional<SpackDatabase> db = c.flatMap(x -> SpackDatabase.parse(x.body(), JSON));
         if (db.isPresent()) {
           v2Nodes.putAll(db.get().nodes());
-          indexed.put(Layout.V2, Set.copyOf(db.get().nodes().keySet()));
+          indexed.put(Layout.V2, db.get().inCache());
           indexes.add(new IndexSnapshot(Layout.V2, l.v2Index.key(), c.get().meta(), db.get(), Optional.empty()));
         } else {
           warnings.add(l.v2Index.key() + ": not a readable Spack index; dependencies come from spec files");
@@ -121,13 +121,17 @@ public final class InventoryReader {
     Map<String, Future<Optional<SpecNodes.Node>>> v2Reads = new TreeMap<>();
     for (Map.Entry<String, List<StoredObject>> e : l.v2SpecFiles.entrySet()) {
       if (!v2Nodes.containsKey(e.getKey())) {
+        // .spec.json, then .spec.json.sig, then the .spec.yaml of Spack <= 0.16
         Optional<StoredObject> readable = e.getValue().stream()
-            .filter(o -> !o.key().endsWith(".spec.yaml"))
-            .min((a, b) -> Boolean.compare(a.key().endsWith(".sig"), b.key().endsWith(".sig")));
+            .min(java.util.Comparator.comparingInt((StoredObject o) -> o.key().endsWith(".spec.yaml") ? 2
+                : o.key().endsWith(".sig") ? 1 : 0).thenComparing(StoredObject::key));
         readable.ifPresent(o -> v2Reads.put(e.getKey(), pool.submit(() -> {
           specFileGets.incrementAndGet();
-          return store.get(o.key()).flatMap(x -> SpecNodes.fromSpecFile(
-              new String(x.body(), StandardCharsets.UTF_8), e.getKey(), JSON));
+          return store.get(o.key()).flatMap(x -> {
+            String text = new String(x.body(), StandardCharsets.UTF_8);
+            return o.key().endsWith(".spec.yaml") ? SpecNodes.fromYamlSpecFile(text, e.getKey())
+                : SpecNodes.fromSpecFile(text, e.getKey(), JSON);
+          });
         })));
       }
     }
@@ -204,7 +208,7 @@ public final class InventoryReader {
       indexes.add(new IndexSnapshot(Layout.V3, m.key(), m, db.get(), Optional.of(man)));
       if (rel.equals(CacheKey.V3_MAIN_INDEX)) {
         v3Nodes.putAll(db.get().nodes());
-        indexed.put(Layout.V3, Set.copyOf(db.get().nodes().keySet()));
+        indexed.put(Layout.V3, db.get().inCache());
       }
     }
     Map<String, Future<Optional<SpecNodes.Node>>> v3Reads = new TreeMap<>();

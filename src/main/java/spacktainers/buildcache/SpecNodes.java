@@ -7,6 +7,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import spacktainers.common.InvalidInputException;
+import spacktainers.yaml.YamlLimits;
+import spacktainers.yaml.YamlReader;
 
 /**
  * Reads Spack spec nodes in every format the caches hold: the current {@code {"name", "hash",
@@ -96,25 +99,40 @@ final class SpecNodes {
   }
 
   /**
-   * The node of {@code hash} in a spec file ({@code {"spec": {"nodes": [...]}}}, possibly
+   * The node of {@code hash} in a spec file ({@code {"spec": {"nodes": [...]}}}, or
+   * {@code {"spec": [{"<name>": {...}}, ...]}} before Spack 0.18), possibly
    * clear-signed); empty when the text is not a spec file or lacks that node.
    */
   static Optional<Node> fromSpecFile(String text, String hash, com.fasterxml.jackson.databind.ObjectMapper json) {
     try {
-      JsonNode root = json.readTree(stripClearsign(text));
-      JsonNode nodes = root.path("spec").path("nodes");
-      if (!nodes.isArray()) {
-        return Optional.empty();
-      }
-      for (JsonNode raw : nodes) {
-        Optional<Node> n = node(raw);
-        if (n.isPresent() && n.get().hash().equals(hash)) {
-          return n;
-        }
-      }
-      return Optional.empty();
+      return fromTree(json.readTree(stripClearsign(text)), hash);
     } catch (java.io.IOException e) {
       return Optional.empty();
     }
+  }
+
+  /** The node of {@code hash} in a {@code .spec.yaml} (Spack <= 0.16), same shapes as the JSON files. */
+  static Optional<Node> fromYamlSpecFile(String text, String hash) {
+    try {
+      return fromTree(new YamlReader(YamlLimits.DOCUMENT).parse(text, "spec.yaml").root(), hash);
+    } catch (InvalidInputException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static Optional<Node> fromTree(JsonNode root, String hash) {
+    // Spack <= 0.17 (specfile v1) writes the node list as "spec" itself; 0.18+ nests it in "nodes".
+    JsonNode spec = root == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : root.path("spec");
+    JsonNode nodes = spec.isArray() ? spec : spec.path("nodes");
+    if (!nodes.isArray()) {
+      return Optional.empty();
+    }
+    for (JsonNode raw : nodes) {
+      Optional<Node> n = node(raw);
+      if (n.isPresent() && n.get().hash().equals(hash)) {
+        return n;
+      }
+    }
+    return Optional.empty();
   }
 }

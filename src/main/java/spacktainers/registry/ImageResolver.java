@@ -47,7 +47,8 @@ public final class ImageResolver {
     RemoteManifest.Index index = (RemoteManifest.Index) top.get();
     List<String> offered = new ArrayList<>();
     for (RemoteManifest.Entry entry : index.entries()) {
-      if (entry.architecture().isEmpty()) {
+      // no platform, or buildx's unknown/unknown: attestations and other artefacts, not images
+      if (entry.architecture().isEmpty() || entry.architecture().equals("unknown")) {
         continue;
       }
       offered.add(entry.os() + "/" + Platform.normaliseArch(entry.architecture()));

@@ -59,6 +59,7 @@ public final class RegistrySession implements AutoCloseable {
   private final String userAgent = "spacktainers/" + Version.current().full();
 
   public RegistrySession(RegistrySettings settings, Map<String, String> env, Reporter reporter) {
+    JibJson.tolerateUnknownFields();
     this.settings = settings;
     this.reporter = reporter;
     this.events = EventHandlers.builder().add(LogEvent.class, this::log).build();

@@ -156,20 +156,29 @@ final class CacheFixture {
     }
   }
 
+  /**
+   * An index as Spack's update-index writes it: each pushed spec's whole DAG is added to a database
+   * and only the pushed specs are marked {@code in_buildcache}; dependencies never pushed (externals,
+   * build tools) are entries too, with {@code in_buildcache: false}.
+   */
   static byte[] database(List<Spec> specs, String version) {
     ObjectNode root = JSON.createObjectNode();
     ObjectNode db = root.putObject("database");
     db.put("version", version);
     ObjectNode installs = db.putObject("installs");
+    Map<String, Spec> all = new LinkedHashMap<>();
+    specs.forEach(s -> collect(s, all));
     Map<String, Integer> refs = new LinkedHashMap<>();
-    for (Spec s : specs) {
+    for (Spec s : all.values()) {
       s.deps().forEach(d -> refs.merge(d.hash(), 1, Integer::sum));
     }
-    for (Spec s : specs) {
+    java.util.Set<String> pushed = new java.util.HashSet<>();
+    specs.forEach(s -> pushed.add(s.hash()));
+    for (Spec s : all.values()) {
       ObjectNode e = installs.putObject(s.hash());
       e.set("spec", node(s));
       e.put("ref_count", refs.getOrDefault(s.hash(), 0));
-      e.put("in_buildcache", true);
+      e.put("in_buildcache", pushed.contains(s.hash()));
     }
     return bytes(root);
   }

@@ -89,7 +89,8 @@ class CachePruneIntegrationTest {
     Spec old = v2.spec("old", Duration.ofDays(5));                     // not locked, too old: deleted
     Spec dependent = v2.spec("dependent", DAY, old);                   // young, depends on deleted: deleted
     Spec depOfLocked = v2.spec("dep-of-locked", Duration.ofDays(9));  // old, but a locked spec needs it
-    Spec app = v2.spec("app", Duration.ofDays(8), depOfLocked, zlib);  // locked
+    Spec external = v2.spec("glibc", Duration.ofDays(400));            // external: in the index, never pushed
+    Spec app = v2.spec("app", Duration.ofDays(8), depOfLocked, zlib, external);  // locked
     Spec orphanTar = v2.spec("orphan-tarball", Duration.ofDays(5));    // tarball only: deleted
     Spec orphanSpec = v2.spec("orphan-spec", Duration.ofHours(2));     // spec file only, within grace: kept
     Spec base = v2.spec("base", Duration.ofDays(20));                  // not locked, old, but ...
@@ -152,6 +153,8 @@ class CachePruneIntegrationTest {
     assertFalse(installs.has(CacheFixture.hash("old")));
     assertFalse(installs.has(CacheFixture.hash("dependent")));
     assertTrue(installs.has(CacheFixture.hash("zlib")));
+    assertFalse(installs.path(CacheFixture.hash("glibc")).path("in_buildcache").asBoolean(true),
+        "a dependency Spack indexed without pushing it stays, so app's DAG stays complete");
     assertEquals(0, installs.path(CacheFixture.hash("old")).path("ref_count").asInt(0));
     var meta = s3.client().headObject(b -> b.bucket(bucket).key("mirror/build_cache/index.json"));
     assertEquals("no-cache", meta.cacheControl());

@@ -13,6 +13,7 @@ import static spacktainers.registry.ImageTestSupport.skopeo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -212,6 +213,36 @@ class ImageRegistryIntegrationTest {
 
     Cli.Result changed = assemble("registry://" + registry.image("app/repro:c"), "--label", "extra=1");
     assertNotEquals(digestOf(a.out()), digestOf(changed.out()));
+  }
+
+  @Test
+  void indexesWithOci11FieldsAreRead() throws Exception {
+    Path amd = Files.writeString(tmp.resolve("amd.txt"), "amd64\n");
+    Cli.Result a = run("image", "assemble", "--from", "scratch", "--platform", "linux/amd64",
+        "--layer", amd + ":/arch.txt", "--to", "registry://" + registry.image("oci11/app:amd64"));
+    assertEquals(0, a.exitCode(), a.toString());
+    String digest = digestOf(a.out());
+    int size = registry.get("/v2/oci11/app/manifests/amd64").body().getBytes(StandardCharsets.UTF_8).length;
+    // As OCI 1.1 tools write them: an entry with artifactType (which jib's own templates reject), and
+    // an attestation entry whose platform is unknown/unknown.
+    String index = "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\",\"manifests\":["
+        + "{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"" + digest + "\",\"size\":" + size
+        + ",\"platform\":{\"architecture\":\"amd64\",\"os\":\"linux\"}},"
+        + "{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"artifactType\":\"application/vnd.example.sbom\","
+        + "\"digest\":\"" + digest + "\",\"size\":" + size + ",\"platform\":{\"architecture\":\"unknown\",\"os\":\"unknown\"},"
+        + "\"annotations\":{\"vnd.docker.reference.type\":\"attestation-manifest\"}}]}";
+    var put = java.net.http.HttpRequest.newBuilder(registry.url().resolve("/v2/oci11/app/manifests/1"))
+        .header("Content-Type", "application/vnd.oci.image.index.v1+json")
+        .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(index)).build();
+    var answer = java.net.http.HttpClient.newHttpClient().send(put, java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertEquals(201, answer.statusCode(), answer.body());
+
+    Cli.Result probe = run("image", "inspect", registry.image("oci11/app:1"), "--arch", "amd64", "--json");
+    assertEquals(0, probe.exitCode(), probe.toString());
+    assertEquals(digest, JSON.readTree(probe.out()).get(0).get("digest").asText());
+    Cli.Result arm = run("image", "inspect", registry.image("oci11/app:1"), "--arch", "arm64");
+    assertEquals(1, arm.exitCode(), arm.toString());
+    assertTrue(arm.out().contains("has no linux/arm64 image (it has linux/amd64)\n"), arm.out());
   }
 
   @Test
