@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import spacktainers.common.Problems;
 import spacktainers.common.Shown;
 import spacktainers.recipe.ContainerSection.CatalogImages;
@@ -59,7 +61,7 @@ public final class ContainerSectionParser {
 
   /** line * 10^6 + column from a {@code file:line:col: path} location; unknown positions sort last. */
   private static long position(spacktainers.common.Problem p) {
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile(":(\\d+):(\\d+)(:|$)").matcher(p.where());
+    Matcher m = Pattern.compile(":(\\d+):(\\d+)(:|$)").matcher(p.where());
     return m.find() ? Long.parseLong(m.group(1)) * 1_000_000L + Long.parseLong(m.group(2)) : Long.MAX_VALUE;
   }
 
@@ -163,6 +165,13 @@ public final class ContainerSectionParser {
       String url = string(spack, path + ".spack.url").orElse(SpackGit.DEFAULT_URL);
       String ref = string(spack, path + ".spack.ref").orElse("develop");
       nonBlank(url, path + ".spack.url");
+      if (hasCredentials(url)) {
+        // The URL is written into the recipe's RUN line and the image's .git/config: a token there
+        // ends up in the build history of every image built from it. The value is not repeated.
+        problems.add(env.where(path + ".spack.url"), "contains credentials (user:password@ or a token "
+            + "before @); they would be written into the recipe and the image", "use a URL without "
+            + "credentials, for example a public fork or mirror of Spack");
+      }
       nonBlank(ref, path + ".spack.ref");
       source = Optional.of(new SpackGit(url, ref, bool(spack, path + ".spack.resolve_sha", false),
           bool(spack, path + ".spack.verify", false)));
@@ -337,6 +346,15 @@ public final class ContainerSectionParser {
       problems.add(env.where(path), "must be on one line, without control characters");
     }
   }
+
+  /** {@code scheme://user:secret@host} anywhere, or any user part of an http(s) URL (a bare token). */
+  static boolean hasCredentials(String url) {
+    Matcher m = CREDENTIALS.matcher(url);
+    return m.find() && (m.group(2).contains(":") || m.group(1).toLowerCase(Locale.ROOT).startsWith("http"));
+  }
+
+  private static final Pattern CREDENTIALS =
+      Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*)://([^/?#@]*)@");
 
   private static boolean hasLineBreak(String s) {
     return s.indexOf('\n') >= 0 || s.indexOf('\r') >= 0;
