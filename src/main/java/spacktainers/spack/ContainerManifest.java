@@ -159,9 +159,12 @@ public final class ContainerManifest {
       c.set("unify", wanted);
       return;
     }
-    // Spack 0.17/0.18: only the top-level concretization key exists.
+    if (unify != null && dialect.acceptsConcretizerUnify()) {
+      return; // Spack 0.18 reads concretizer:unify, when_possible included, as the user wrote it
+    }
+    // Spack 0.17 (or 0.18 without concretizer:unify): the top-level concretization key.
     if (wanted.isTextual()) {
-      problems.add(where.apply(wantedAt), Shown.value(wanted.asText()) + " needs Spack 0.19 or later; "
+      problems.add(where.apply(wantedAt), Shown.value(wanted.asText()) + " needs Spack 0.18 or later; "
           + "the image runs an older Spack, which only knows together (true) or separately (false)");
       return;
     }

@@ -9,13 +9,15 @@ import java.util.Optional;
  *
  * <p>{@code spack install --monitor} exists only in 0.17 and 0.18 (added by spack/spack#23777,
  * removed in 0.19 by #31130). 0.18 always requires credentials (#27888); only 0.17 can switch
- * authentication off, with {@code --monitor-no-auth}. {@code concretizer:unify} replaced the
- * top-level {@code concretization} key in 0.19 (#30038), and 0.18 rejects the newer key.
+ * authentication off, with {@code --monitor-no-auth}. {@code concretizer:unify} (true, false or
+ * when_possible) arrived in 0.18 (#30038, #28941), which still accepts the deprecated top-level
+ * {@code concretization} key; 0.17 knows only {@code concretization}, 0.19 and later only
+ * {@code concretizer:unify}.
  */
 public enum SpackDialect {
   /** Spack 0.17.x: monitor with optional authentication; {@code concretization: together}. */
   V0_17(true, true, false),
-  /** Spack 0.18.x: monitor with mandatory authentication; {@code concretization: together}. */
+  /** Spack 0.18.x: monitor with mandatory authentication; {@code concretization: together} (or {@code concretizer:unify}). */
   V0_18(true, false, false),
   /** Spack 0.19 and later, including develop: no monitor; {@code concretizer: {unify: true}}. */
   MODERN(false, false, true);
@@ -61,6 +63,11 @@ public enum SpackDialect {
 
   public boolean usesConcretizerUnify() {
     return concretizerUnify;
+  }
+
+  /** Whether {@code concretizer:unify} may be written as it is (0.18 reads it next to the old key). */
+  public boolean acceptsConcretizerUnify() {
+    return this != V0_17;
   }
 
   /** {@code spack env depfile} appeared in 0.19. */
