@@ -57,6 +57,7 @@ public final class ContainerManifest {
       }
       out.set(key, e.getValue().deepCopy());
     }
+    checkSpecs(out.get("specs"), where, problems);
     if (out.has("include")) {
       reporter.warning(where.apply("include"), "included files are not copied into the image; "
           + "inline their settings or make sure the build image has them at the same paths");
@@ -67,6 +68,28 @@ public final class ContainerManifest {
     ObjectNode root = F.objectNode();
     root.set("spack", out);
     return YamlWriter.write(root);
+  }
+
+  /**
+   * Spack validates {@code specs} against its schema before anything else; a text where a list is
+   * expected would otherwise only fail inside {@code docker build}, after the image's slow first steps.
+   */
+  private static void checkSpecs(JsonNode specs, Function<String, String> where, Problems problems) {
+    if (specs == null || specs.isNull()) {
+      return;
+    }
+    if (!specs.isArray()) {
+      problems.add(where.apply("specs"), "must be a list of specs (one '- spec' per line, or [a, b]), not "
+          + (specs.isObject() ? "a mapping" : Shown.value(specs.asText())));
+      return;
+    }
+    for (int i = 0; i < specs.size(); i++) {
+      JsonNode s = specs.get(i);
+      if (!s.isTextual() && !s.isObject()) {
+        problems.add(where.apply("specs[" + i + "]"), "must be a spec (text) or a matrix mapping, not "
+            + (s.isNull() ? "empty" : s.isArray() ? "a list" : Shown.value(s.asText())));
+      }
+    }
   }
 
   private static void setInstallTree(ObjectNode out, Function<String, String> where, Reporter reporter) {
