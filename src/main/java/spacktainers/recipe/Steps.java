@@ -68,6 +68,13 @@ final class Steps {
     } else {
       out.add(ShellCommand.of("spack -e . install " + monitorFlags(monitor, plan) + "--fail-fast"));
     }
+    if (monitor.needsCredentials()) {
+      // Spack dumps the whole build environment, SPACKMON_TOKEN included, into every installed
+      // prefix (.spack/spack-build-env.txt), which the final stage copies. Scrub it in this same
+      // step, so no layer ever holds it.
+      out.add(ShellCommand.of("find " + ContainerManifest.STORE + " -path '*/.spack/spack-build-env*' -type f "
+          + "-exec sed -i '/SPACKMON_/d' '{}' +"));
+    }
     if (monitor.enabled() && monitor.saveLocal()) {
       // Spack 0.17/0.18 save under the user cache path; keep them where the final stage copies from.
       out.add(ShellCommand.of("results=\"${SPACK_USER_CACHE_PATH:-$HOME/.spack}/reports/monitor\""));

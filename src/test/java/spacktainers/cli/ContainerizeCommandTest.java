@@ -57,6 +57,9 @@ class ContainerizeCommandTest {
         assertFalse(line.contains("SPACKMON"), "no credentials in " + line);
       }
     }
+    assertTrue(r.out().contains("--fail-fast \\\n && find /opt/software -path '*/.spack/spack-build-env*' -type f "
+        + "-exec sed -i '/SPACKMON_/d' '{}' + \\\n"), "Spack's build-env dumps are scrubbed in the same step: "
+        + r.out());
     long mounts = r.out().lines().filter(l -> l.contains("--mount=type=secret")).count();
     assertEquals(1, mounts, "exactly one step sees the secrets");
     assertTrue(r.out().contains("RUN --mount=type=secret,id=su --mount=type=secret,id=st \\\n"), r.out());
