@@ -79,8 +79,8 @@ class ContainerizeCommandTest {
     assertEquals(0, r.exitCode(), r.toString());
     String def = r.out();
     assertTrue(def.contains("%files\n  secrets.sh /opt/spackmon-secrets.sh\n"), def);
-    int from = def.indexOf("  trap ");
-    int to = def.indexOf("export SPACKMON_USER SPACKMON_TOKEN", from);
+    int from = def.indexOf("  case $- in");
+    int to = def.indexOf("then set -x; fi", from);
     String snippet = def.substring(from, def.indexOf('\n', to) + 1);
     Path secrets = dir.resolve("secrets.sh");
     String script = snippet.replace("/opt/spackmon-secrets.sh", secrets.toString());
@@ -89,6 +89,15 @@ class ContainerizeCommandTest {
     ShResult ok = sh("set -e\n" + script + "sh -c 'printf %s \"$SPACKMON_USER:$SPACKMON_TOKEN\"'\n");
     assertEquals(0, ok.code, ok.out);
     assertEquals("alice:" + TOKEN, ok.out);
+    assertFalse(Files.exists(secrets), "removed after sourcing");
+
+    // Singularity runs %post with -x: the trace must not show the exports or the checks' values,
+    // and tracing is back on afterwards.
+    Files.writeString(secrets, "export SPACKMON_USER=alice\nexport SPACKMON_TOKEN=" + TOKEN + "\n");
+    ShResult traced = sh("set -ex\n" + script + "sh -c 'test -n \"$SPACKMON_TOKEN\"'\necho done\n");
+    assertEquals(0, traced.code, traced.out);
+    assertFalse(traced.out.contains(TOKEN) || traced.out.contains("alice"), traced.out);
+    assertTrue(traced.out.contains("+ echo done"), "xtrace restored: " + traced.out);
     assertFalse(Files.exists(secrets), "removed after sourcing");
 
     Files.writeString(secrets, "SPACKMON_USER=alice\n");
