@@ -336,6 +336,11 @@ public final class ContainerSectionParser {
       problems.add(env.where(path), "must not be empty");
     } else if (value.chars().anyMatch(ch -> ch <= 0x20 || ch == 0x7f)) {
       problems.add(env.where(path), "not an image reference: it contains spaces, line breaks or control characters");
+    } else if (value.contains("://")) {
+      // Singularity users write docker://image; both formats name a registry image without a scheme
+      // (Bootstrap: docker adds it), and FROM docker://... is no image at all.
+      problems.add(env.where(path), "not an image reference: " + Shown.value(value) + " has a URL scheme",
+          "write the image without it, e.g. " + value.substring(value.indexOf("://") + 3));
     }
   }
 
