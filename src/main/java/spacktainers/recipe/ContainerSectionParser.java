@@ -173,11 +173,14 @@ public final class ContainerSectionParser {
             + "credentials, for example a public fork or mirror of Spack");
       }
       nonBlank(ref, path + ".spack.ref");
+      notAnOption(url, path + ".spack.url");
+      notAnOption(ref, path + ".spack.ref");
       source = Optional.of(new SpackGit(url, ref, bool(spack, path + ".spack.resolve_sha", false),
           bool(spack, path + ".spack.verify", false)));
     } else if (spack.isValueNode() && !spack.isBoolean()) {
       String ref = spack.asText();
       nonBlank(ref, path + ".spack");
+      notAnOption(ref, path + ".spack");
       source = Optional.of(new SpackTag(ref));
     } else {
       problems.add(env.where(path + ".spack"), "must be a Spack release, branch or commit (text), "
@@ -341,6 +344,14 @@ public final class ContainerSectionParser {
       // (Bootstrap: docker adds it), and FROM docker://... is no image at all.
       problems.add(env.where(path), "not an image reference: " + Shown.value(value) + " has a URL scheme",
           "write the image without it, e.g. " + value.substring(value.indexOf("://") + 3));
+    }
+  }
+
+  /** Git refs and URLs never start with '-'; in 'git fetch origin REF' such a value is an option. */
+  private void notAnOption(String value, String path) {
+    if (value.startsWith("-")) {
+      problems.add(env.where(path), Shown.value(value) + " starts with '-': not a git ref or URL "
+          + "(git would read it as an option)");
     }
   }
 
