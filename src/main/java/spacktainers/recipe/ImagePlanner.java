@@ -86,11 +86,11 @@ final class ImagePlanner {
     }
     SpackDialect dialect = SpackDialect.of(version);
     checkMonitor(dialect, version, monitor, images.spack().isPresent() ? spackAt : "");
-    if (dialect == SpackDialect.V0_17 && !dialect.runsOnPython(os.python())) {
+    if (!dialect.runsOnPython(os.python())) {
       throw InvalidInputException.of(where.apply("container.images.os"), "Spack " + describe(version)
-          + " does not run on Python " + os.python() + " (the python3 of " + os.key() + "); Spack 0.17 needs "
-          + "Python 3.11 or older", "choose an OS with an older Python, e.g. ubuntu:22.04 "
-          + "('spacktainers containerize --list-os' shows each Python)");
+          + " does not run on Python " + os.python() + " (the python3 of " + os.key() + "); it needs "
+          + dialect.pythonRange(), "choose an OS with " + (dialect == SpackDialect.V0_17 ? "an older" : "a newer")
+          + " Python, e.g. ubuntu:22.04 ('spacktainers containerize --list-os' shows each Python)");
     }
     Optional<String> prebuilt = Optional.empty();
     if (!forceBootstrap && os.spackImage().isPresent()) {

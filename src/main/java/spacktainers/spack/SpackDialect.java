@@ -75,12 +75,27 @@ public enum SpackDialect {
     return this == MODERN;
   }
 
-  /** Spack 0.17 vendors a {@code six} that fails to import on Python 3.12 and later. */
+  /**
+   * Spack 0.17 vendors a {@code six} that fails to import on Python 3.12 and later; Spack 0.19 and
+   * later need Python 3.6 or newer (0.17/0.18 still ran on 3.5).
+   */
   public boolean runsOnPython(String pythonVersion) {
-    if (this != V0_17) {
-      return true;
-    }
     Optional<SpackVersion> py = SpackVersion.parse(pythonVersion);
-    return py.map(p -> p.major() < 3 || p.major() == 3 && p.minor() < 12).orElse(true);
+    if (this == V0_17) {
+      return py.map(p -> p.major() < 3 || p.major() == 3 && p.minor() < 12).orElse(true);
+    }
+    if (this == MODERN) {
+      return py.map(p -> p.major() > 3 || p.major() == 3 && p.minor() >= 6).orElse(true);
+    }
+    return true;
+  }
+
+  /** The Python versions {@link #runsOnPython} accepts, for messages. */
+  public String pythonRange() {
+    return switch (this) {
+      case V0_17 -> "Python 3.11 or older";
+      case V0_18 -> "any Python 3";
+      case MODERN -> "Python 3.6 or newer";
+    };
   }
 }
