@@ -159,6 +159,17 @@ class ContainerizeCommandTest {
     assertEquals("error: envs/none: no such file or folder\n", missing.err());
   }
 
+  @Test
+  void outputNeverReplacesTheEnvironmentItReads() throws IOException {
+    String yaml = "spack:\n  specs: [zlib]\n";
+    env(yaml);
+    Cli.Result r = Cli.in(dir).run("containerize", "-o", "./spack.yaml");
+    assertEquals(2, r.exitCode(), r.toString());
+    assertEquals("error: --output: spack.yaml is the environment being read; writing the recipe there would "
+        + "replace it\nhint: name another file, e.g. -o Dockerfile\n", r.err());
+    assertEquals(yaml, Files.readString(dir.resolve("spack.yaml")));
+  }
+
   private record ShResult(int code, String out) {}
 
   private ShResult sh(String script) throws Exception {
