@@ -72,6 +72,23 @@ class ContainerManifestTest {
   }
 
   @Test
+  void literalMirrorCredentialsAreWarnedAboutWithoutRepeatingThem() {
+    Problems p = new Problems();
+    render("spack:\n  mirrors:\n    a: https://bob:hunter2@mirror.example.org/cache\n"
+        + "    b:\n      url: s3://bucket\n      access_pair: [AKIAX, hunter2]\n"
+        + "    c:\n      fetch: {url: 'oci://ghcr.io/x', access_token: hunter2}\n"
+        + "    d:\n      url: s3://bucket\n      access_pair: {id_variable: ID, secret_variable: SECRET}\n"
+        + "    e: https://mirror.example.org\n", SpackDialect.MODERN, p);
+    assertTrue(p.isEmpty(), p.list().toString());
+    List<String> mirrorWarnings = warnings.stream().filter(w -> w.startsWith("mirrors.")).toList();
+    assertEquals(3, mirrorWarnings.size(), warnings.toString());
+    assertTrue(mirrorWarnings.get(0).startsWith("mirrors.a: the URL contains a password"), warnings.toString());
+    assertTrue(mirrorWarnings.get(1).startsWith("mirrors.b.access_pair: a literal mirror credential"), warnings.toString());
+    assertTrue(mirrorWarnings.get(2).startsWith("mirrors.c.fetch.access_token: "), warnings.toString());
+    assertFalse(warnings.toString().contains("hunter2"), warnings.toString());
+  }
+
+  @Test
   void installTreeKeepsProjectionsAndLosesItsRoot() {
     Problems p = new Problems();
     String out = render("spack:\n  config:\n    install_tree:\n      padded_length: 128\n      root: /x\n",
