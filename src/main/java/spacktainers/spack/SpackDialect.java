@@ -17,7 +17,7 @@ import java.util.Optional;
 public enum SpackDialect {
   /** Spack 0.17.x: monitor with optional authentication; {@code concretization: together}. */
   V0_17(true, true, false),
-  /** Spack 0.18.x: monitor with mandatory authentication; {@code concretization: together} (or {@code concretizer:unify}). */
+  /** Spack 0.18.x: monitor with mandatory authentication; either way of asking for unification. */
   V0_18(true, false, false),
   /** Spack 0.19 and later, including develop: no monitor; {@code concretizer: {unify: true}}. */
   MODERN(false, false, true);
