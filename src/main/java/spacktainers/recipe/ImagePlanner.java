@@ -25,6 +25,8 @@ import spacktainers.spack.SpackVersion;
  */
 final class ImagePlanner {
   private static final Pattern SHA = Pattern.compile("[0-9a-f]{40}");
+  /** 7 to 39 hex digits with at least one letter and one digit: what {@code git log --oneline} shows. */
+  private static final Pattern ABBREVIATED_SHA = Pattern.compile("(?=.*[a-f])(?=.*[0-9])[0-9a-f]{7,39}");
 
   private final OsImageCatalog catalog;
   private final GitRemote git;
@@ -78,6 +80,10 @@ final class ImagePlanner {
         spackAt = "container.images.spack.ref";
       }
       ref = source.ref();
+      if (ABBREVIATED_SHA.matcher(ref).matches()) {
+        reporter.warning(where.apply(spackAt), Shown.value(ref) + " looks like an abbreviated commit: git fetches "
+            + "a commit only by its full 40-hex id, so the image build would fail (fine if it is a branch name)");
+      }
       refIsRelease = SpackVersion.parse(ref).isPresent();
       version = versionOf(ref, declared, spackAt, monitor);
       if (source instanceof SpackGit g && (g.resolveSha() || g.verify())) {
