@@ -109,6 +109,10 @@ public final class ContainerizeCommand implements Runnable {
     }
     MonitorOptions monitorOptions = monitorOptions();
     Path file = spackYaml(ctx);
+    if (output != null && ctx.resolve(output).toAbsolutePath().normalize().equals(file.toAbsolutePath().normalize())) {
+      throw InvalidInputException.of("--output", display(ctx, file) + " is the environment being read; "
+          + "writing the recipe there would replace it", "name another file, e.g. -o Dockerfile");
+    }
     SpackEnvironment env = SpackEnvironment.of(new YamlReader(YamlLimits.DOCUMENT).read(file, display(ctx, file)));
     RecipeOptions options = new RecipeOptions(Optional.ofNullable(format), lastStage, Optional.ofNullable(spackVersion),
         Optional.ofNullable(templateDir).map(ctx::resolve), file.getParent(), monitorOptions);

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import spacktainers.common.Problems;
 import spacktainers.common.Shown;
 import spacktainers.recipe.ContainerSection.CatalogImages;
@@ -59,7 +61,7 @@ public final class ContainerSectionParser {
 
   /** line * 10^6 + column from a {@code file:line:col: path} location; unknown positions sort last. */
   private static long position(spacktainers.common.Problem p) {
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile(":(\\d+):(\\d+)(:|$)").matcher(p.where());
+    Matcher m = Pattern.compile(":(\\d+):(\\d+)(:|$)").matcher(p.where());
     return m.find() ? Long.parseLong(m.group(1)) * 1_000_000L + Long.parseLong(m.group(2)) : Long.MAX_VALUE;
   }
 
@@ -163,12 +165,22 @@ public final class ContainerSectionParser {
       String url = string(spack, path + ".spack.url").orElse(SpackGit.DEFAULT_URL);
       String ref = string(spack, path + ".spack.ref").orElse("develop");
       nonBlank(url, path + ".spack.url");
+      if (hasCredentials(url)) {
+        // The URL is written into the recipe's RUN line and the image's .git/config: a token there
+        // ends up in the build history of every image built from it. The value is not repeated.
+        problems.add(env.where(path + ".spack.url"), "contains credentials (user:password@ or a token "
+            + "before @); they would be written into the recipe and the image", "use a URL without "
+            + "credentials, for example a public fork or mirror of Spack");
+      }
       nonBlank(ref, path + ".spack.ref");
+      notAnOption(url, path + ".spack.url");
+      notAnOption(ref, path + ".spack.ref");
       source = Optional.of(new SpackGit(url, ref, bool(spack, path + ".spack.resolve_sha", false),
           bool(spack, path + ".spack.verify", false)));
     } else if (spack.isValueNode() && !spack.isBoolean()) {
       String ref = spack.asText();
       nonBlank(ref, path + ".spack");
+      notAnOption(ref, path + ".spack");
       source = Optional.of(new SpackTag(ref));
     } else {
       problems.add(env.where(path + ".spack"), "must be a Spack release, branch or commit (text), "
@@ -327,6 +339,19 @@ public final class ContainerSectionParser {
       problems.add(env.where(path), "must not be empty");
     } else if (value.chars().anyMatch(ch -> ch <= 0x20 || ch == 0x7f)) {
       problems.add(env.where(path), "not an image reference: it contains spaces, line breaks or control characters");
+    } else if (value.contains("://")) {
+      // Singularity users write docker://image; both formats name a registry image without a scheme
+      // (Bootstrap: docker adds it), and FROM docker://... is no image at all.
+      problems.add(env.where(path), "not an image reference: " + Shown.value(value) + " has a URL scheme",
+          "write the image without it, e.g. " + value.substring(value.indexOf("://") + 3));
+    }
+  }
+
+  /** Git refs and URLs never start with '-'; in 'git fetch origin REF' such a value is an option. */
+  private void notAnOption(String value, String path) {
+    if (value.startsWith("-")) {
+      problems.add(env.where(path), Shown.value(value) + " starts with '-': not a git ref or URL "
+          + "(git would read it as an option)");
     }
   }
 
@@ -337,6 +362,15 @@ public final class ContainerSectionParser {
       problems.add(env.where(path), "must be on one line, without control characters");
     }
   }
+
+  /** {@code scheme://user:secret@host} anywhere, or any user part of an http(s) URL (a bare token). */
+  static boolean hasCredentials(String url) {
+    Matcher m = CREDENTIALS.matcher(url);
+    return m.find() && (m.group(2).contains(":") || m.group(1).toLowerCase(Locale.ROOT).startsWith("http"));
+  }
+
+  private static final Pattern CREDENTIALS =
+      Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*)://([^/?#@]*)@");
 
   private static boolean hasLineBreak(String s) {
     return s.indexOf('\n') >= 0 || s.indexOf('\r') >= 0;

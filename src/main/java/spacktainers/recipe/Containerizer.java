@@ -108,13 +108,19 @@ public final class Containerizer {
     }
     try {
       URI uri = new URI(m.host());
-      if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
+      if (uri.getRawUserInfo() != null) {
+        // Written into the install step, a password would stay in the image history. Not repeated here.
+        problems.add("--monitor-host", "contains credentials (user:password@); they would be written into the "
+            + "recipe and the image", "give only the server URL; the credentials are SPACKMON_USER and "
+            + "SPACKMON_TOKEN, passed as build secrets");
+      } else if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
           || uri.getHost() == null || m.host().endsWith("/")) {
         problems.add("--monitor-host", Shown.value(m.host()) + " is not an http(s) URL without a trailing slash",
             "write it like http://127.0.0.1 or https://monitor.example.org:8443");
       }
     } catch (URISyntaxException e) {
-      problems.add("--monitor-host", Shown.value(m.host()) + " is not a URL: " + e.getReason());
+      problems.add("--monitor-host", (m.host().contains("@") ? "the value" : Shown.value(m.host()))
+          + " is not a URL: " + e.getReason().replace(m.host(), "").strip());
     }
     if (m.prefix().isEmpty() || !m.prefix().matches("[A-Za-z0-9._~-]+(/[A-Za-z0-9._~-]+)*")) {
       problems.add("--monitor-prefix", Shown.value(m.prefix()) + " is not an API prefix (letters, digits, . _ ~ -, "

@@ -25,6 +25,8 @@ import spacktainers.spack.SpackVersion;
  */
 final class ImagePlanner {
   private static final Pattern SHA = Pattern.compile("[0-9a-f]{40}");
+  /** 7 to 39 hex digits with at least one letter and one digit: what {@code git log --oneline} shows. */
+  private static final Pattern ABBREVIATED_SHA = Pattern.compile("(?=.*[a-f])(?=.*[0-9])[0-9a-f]{7,39}");
 
   private final OsImageCatalog catalog;
   private final GitRemote git;
@@ -78,6 +80,10 @@ final class ImagePlanner {
         spackAt = "container.images.spack.ref";
       }
       ref = source.ref();
+      if (ABBREVIATED_SHA.matcher(ref).matches()) {
+        reporter.warning(where.apply(spackAt), Shown.value(ref) + " looks like an abbreviated commit: git fetches "
+            + "a commit only by its full 40-hex id, so the image build would fail (fine if it is a branch name)");
+      }
       refIsRelease = SpackVersion.parse(ref).isPresent();
       version = versionOf(ref, declared, spackAt, monitor);
       if (source instanceof SpackGit g && (g.resolveSha() || g.verify())) {
@@ -86,11 +92,11 @@ final class ImagePlanner {
     }
     SpackDialect dialect = SpackDialect.of(version);
     checkMonitor(dialect, version, monitor, images.spack().isPresent() ? spackAt : "");
-    if (dialect == SpackDialect.V0_17 && !dialect.runsOnPython(os.python())) {
+    if (!dialect.runsOnPython(os.python())) {
       throw InvalidInputException.of(where.apply("container.images.os"), "Spack " + describe(version)
-          + " does not run on Python " + os.python() + " (the python3 of " + os.key() + "); Spack 0.17 needs "
-          + "Python 3.11 or older", "choose an OS with an older Python, e.g. ubuntu:22.04 "
-          + "('spacktainers containerize --list-os' shows each Python)");
+          + " does not run on Python " + os.python() + " (the python3 of " + os.key() + "); it needs "
+          + dialect.pythonRange(), "choose an OS with " + (dialect == SpackDialect.V0_17 ? "an older" : "a newer")
+          + " Python, e.g. ubuntu:22.04 ('spacktainers containerize --list-os' shows each Python)");
     }
     Optional<String> prebuilt = Optional.empty();
     if (!forceBootstrap && os.spackImage().isPresent()) {

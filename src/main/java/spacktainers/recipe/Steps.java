@@ -68,6 +68,13 @@ final class Steps {
     } else {
       out.add(ShellCommand.of("spack -e . install " + monitorFlags(monitor, plan) + "--fail-fast"));
     }
+    if (monitor.needsCredentials()) {
+      // Spack dumps the whole build environment, SPACKMON_TOKEN included, into every installed
+      // prefix (.spack/spack-build-env.txt), which the final stage copies. Scrub it in this same
+      // step, so no layer ever holds it.
+      out.add(ShellCommand.of("find " + ContainerManifest.STORE + " -path '*/.spack/spack-build-env*' -type f "
+          + "-exec sed -i '/SPACKMON_/d' '{}' +"));
+    }
     if (monitor.enabled() && monitor.saveLocal()) {
       // Spack 0.17/0.18 save under the user cache path; keep them where the final stage copies from.
       out.add(ShellCommand.of("results=\"${SPACK_USER_CACHE_PATH:-$HOME/.spack}/reports/monitor\""));
@@ -133,13 +140,18 @@ final class Steps {
   /** Singularity: source the secrets file and make sure it is gone however %post ends. */
   static List<ShellCommand> singularitySecrets() {
     String f = SECRETS_IN_IMAGE;
+    // Singularity runs %post with xtrace (-x): the sourced exports and the checks below would print
+    // the credentials into the build log. Tracing is off while they are handled, then restored.
     return List.of(
+        ShellCommand.of("case $- in *x*) spackmon_xtrace=1 ;; *) spackmon_xtrace= ;; esac"),
+        ShellCommand.of("set +x"),
         ShellCommand.of("trap 'rm -f " + f + "' EXIT"),
         ShellCommand.of("trap 'rm -f " + f + "; exit 1' HUP INT TERM"),
         ShellCommand.of(". " + f),
         ShellCommand.of("rm -f " + f),
         ShellCommand.of(": \"${SPACKMON_USER:?the monitor secrets file must export SPACKMON_USER}\""),
         ShellCommand.of(": \"${SPACKMON_TOKEN:?the monitor secrets file must export SPACKMON_TOKEN}\""),
-        ShellCommand.of("export SPACKMON_USER SPACKMON_TOKEN"));
+        ShellCommand.of("export SPACKMON_USER SPACKMON_TOKEN"),
+        ShellCommand.of("if [ -n \"$spackmon_xtrace\" ]; then set -x; fi"));
   }
 }

@@ -8,6 +8,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import spacktainers.common.Problems;
 import spacktainers.common.Reporter;
 import spacktainers.common.Shown;
@@ -57,6 +58,8 @@ public final class ContainerManifest {
       }
       out.set(key, e.getValue().deepCopy());
     }
+    checkSpecs(out.get("specs"), where, problems);
+    warnMirrorSecrets(out.get("mirrors"), "mirrors", where, reporter);
     if (out.has("include")) {
       reporter.warning(where.apply("include"), "included files are not copied into the image; "
           + "inline their settings or make sure the build image has them at the same paths");
@@ -67,6 +70,60 @@ public final class ContainerManifest {
     ObjectNode root = F.objectNode();
     root.set("spack", out);
     return YamlWriter.write(root);
+  }
+
+  /**
+   * Spack validates {@code specs} against its schema before anything else; a text where a list is
+   * expected would otherwise only fail inside {@code docker build}, after the image's slow first steps.
+   */
+  private static void checkSpecs(JsonNode specs, Function<String, String> where, Problems problems) {
+    if (specs == null || specs.isNull()) {
+      return;
+    }
+    if (!specs.isArray()) {
+      problems.add(where.apply("specs"), "must be a list of specs (one '- spec' per line, or [a, b]), not "
+          + (specs.isObject() ? "a mapping" : Shown.value(specs.asText())));
+      return;
+    }
+    for (int i = 0; i < specs.size(); i++) {
+      JsonNode s = specs.get(i);
+      if (!s.isTextual() && !s.isObject()) {
+        problems.add(where.apply("specs[" + i + "]"), "must be a spec (text) or a matrix mapping, not "
+            + (s.isNull() ? "empty" : s.isArray() ? "a list" : Shown.value(s.asText())));
+      }
+    }
+  }
+
+  private static final Pattern URL_PASSWORD =
+      Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*://[^/?#@]*:[^/?#@]*@");
+
+  /**
+   * The manifest is written into the recipe and the image, so a literal mirror secret travels with
+   * every copy of both. Spack 0.22+ can name environment variables instead ({@code id_variable},
+   * {@code secret_variable}, {@code access_token_variable}). The values are never repeated.
+   */
+  private static void warnMirrorSecrets(JsonNode node, String path, Function<String, String> where,
+      Reporter reporter) {
+    if (node == null) {
+      return;
+    }
+    if (node.isTextual() && URL_PASSWORD.matcher(node.asText()).find()) {
+      reporter.warning(where.apply(path), "the URL contains a password, which is written into the recipe and "
+          + "the image; keep credentials out of the URL");
+    } else if (node.isObject()) {
+      node.fields().forEachRemaining(e -> {
+        String at = path + "." + e.getKey();
+        JsonNode v = e.getValue();
+        if (e.getKey().equals("access_pair") && v.isArray() || e.getKey().equals("access_token") && v.isTextual()
+            || e.getKey().equals("access_pair") && v.isObject() && v.has("secret")) {
+          reporter.warning(where.apply(at), "a literal mirror credential is written into the recipe and the "
+              + "image; name environment variables instead (id_variable / secret_variable, "
+              + "access_token_variable; Spack 0.22+)");
+        } else {
+          warnMirrorSecrets(v, at, where, reporter);
+        }
+      });
+    }
   }
 
   private static void setInstallTree(ObjectNode out, Function<String, String> where, Reporter reporter) {
@@ -159,9 +216,12 @@ public final class ContainerManifest {
       c.set("unify", wanted);
       return;
     }
-    // Spack 0.17/0.18: only the top-level concretization key exists.
+    if (unify != null && dialect.acceptsConcretizerUnify()) {
+      return; // Spack 0.18 reads concretizer:unify, when_possible included, as the user wrote it
+    }
+    // Spack 0.17 (or 0.18 without concretizer:unify): the top-level concretization key.
     if (wanted.isTextual()) {
-      problems.add(where.apply(wantedAt), Shown.value(wanted.asText()) + " needs Spack 0.19 or later; "
+      problems.add(where.apply(wantedAt), Shown.value(wanted.asText()) + " needs Spack 0.18 or later; "
           + "the image runs an older Spack, which only knows together (true) or separately (false)");
       return;
     }

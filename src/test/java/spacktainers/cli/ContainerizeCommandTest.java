@@ -57,6 +57,9 @@ class ContainerizeCommandTest {
         assertFalse(line.contains("SPACKMON"), "no credentials in " + line);
       }
     }
+    assertTrue(r.out().contains("--fail-fast \\\n && find /opt/software -path '*/.spack/spack-build-env*' -type f "
+        + "-exec sed -i '/SPACKMON_/d' '{}' + \\\n"), "Spack's build-env dumps are scrubbed in the same step: "
+        + r.out());
     long mounts = r.out().lines().filter(l -> l.contains("--mount=type=secret")).count();
     assertEquals(1, mounts, "exactly one step sees the secrets");
     assertTrue(r.out().contains("RUN --mount=type=secret,id=su --mount=type=secret,id=st \\\n"), r.out());
@@ -76,8 +79,8 @@ class ContainerizeCommandTest {
     assertEquals(0, r.exitCode(), r.toString());
     String def = r.out();
     assertTrue(def.contains("%files\n  secrets.sh /opt/spackmon-secrets.sh\n"), def);
-    int from = def.indexOf("  trap ");
-    int to = def.indexOf("export SPACKMON_USER SPACKMON_TOKEN", from);
+    int from = def.indexOf("  case $- in");
+    int to = def.indexOf("then set -x; fi", from);
     String snippet = def.substring(from, def.indexOf('\n', to) + 1);
     Path secrets = dir.resolve("secrets.sh");
     String script = snippet.replace("/opt/spackmon-secrets.sh", secrets.toString());
@@ -86,6 +89,15 @@ class ContainerizeCommandTest {
     ShResult ok = sh("set -e\n" + script + "sh -c 'printf %s \"$SPACKMON_USER:$SPACKMON_TOKEN\"'\n");
     assertEquals(0, ok.code, ok.out);
     assertEquals("alice:" + TOKEN, ok.out);
+    assertFalse(Files.exists(secrets), "removed after sourcing");
+
+    // Singularity runs %post with -x: the trace must not show the exports or the checks' values,
+    // and tracing is back on afterwards.
+    Files.writeString(secrets, "export SPACKMON_USER=alice\nexport SPACKMON_TOKEN=" + TOKEN + "\n");
+    ShResult traced = sh("set -ex\n" + script + "sh -c 'test -n \"$SPACKMON_TOKEN\"'\necho done\n");
+    assertEquals(0, traced.code, traced.out);
+    assertFalse(traced.out.contains(TOKEN) || traced.out.contains("alice"), traced.out);
+    assertTrue(traced.out.contains("+ echo done"), "xtrace restored: " + traced.out);
     assertFalse(Files.exists(secrets), "removed after sourcing");
 
     Files.writeString(secrets, "SPACKMON_USER=alice\n");
@@ -145,6 +157,17 @@ class ContainerizeCommandTest {
     assertTrue(r.err().startsWith("error: envs/app/spack.yaml:3:5: container.format:"), r.toString());
     Cli.Result missing = Cli.in(dir).run("containerize", "envs/none");
     assertEquals("error: envs/none: no such file or folder\n", missing.err());
+  }
+
+  @Test
+  void outputNeverReplacesTheEnvironmentItReads() throws IOException {
+    String yaml = "spack:\n  specs: [zlib]\n";
+    env(yaml);
+    Cli.Result r = Cli.in(dir).run("containerize", "-o", "./spack.yaml");
+    assertEquals(2, r.exitCode(), r.toString());
+    assertEquals("error: --output: spack.yaml is the environment being read; writing the recipe there would "
+        + "replace it\nhint: name another file, e.g. -o Dockerfile\n", r.err());
+    assertEquals(yaml, Files.readString(dir.resolve("spack.yaml")));
   }
 
   private record ShResult(int code, String out) {}

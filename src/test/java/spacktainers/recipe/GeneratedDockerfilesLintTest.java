@@ -41,7 +41,13 @@ class GeneratedDockerfilesLintTest {
     for (String os : osKeys) {
       Path plain = Files.createDirectories(dir.resolve("env" + n++));
       Files.writeString(plain.resolve("spack.yaml"), environment(os, "develop"));
-      files.add(generate(plain, true));
+      Path developRecipe = generate(plain, false);
+      if (developRecipe == null) {
+        // An OS whose python3 is too old for Spack develop (ubuntu:16.04) takes 0.18 instead.
+        Files.writeString(plain.resolve("spack.yaml"), environment(os, "v0.18.1"));
+        developRecipe = generate(plain, true);
+      }
+      files.add(developRecipe);
       files.add(generate(plain, true, "--last-stage", "build"));
       // The monitor needs Spack 0.17/0.18; an OS that cannot run the release asked for is refused (exit 2).
       Path monitored = Files.createDirectories(dir.resolve("env" + n++));

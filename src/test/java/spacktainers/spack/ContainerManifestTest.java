@@ -1,6 +1,7 @@
 package spacktainers.spack;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -31,7 +32,7 @@ class ContainerManifestTest {
     Problems p = new Problems();
     assertEquals("spack:\n  specs:\n    - zlib\n  concretization: separately\n  config:\n    install_tree:\n"
         + "      root: /opt/software\n  view: /opt/views/view\n",
-        render("spack:\n  specs: [zlib]\n  concretizer: {unify: false}\n", SpackDialect.V0_18, p));
+        render("spack:\n  specs: [zlib]\n  concretizer: {unify: false}\n", SpackDialect.V0_17, p));
     assertEquals("spack:\n  concretizer:\n    reuse: true\n    unify: true\n  specs:\n    - zlib\n  config:\n"
         + "    install_tree:\n      root: /opt/software\n  view: /opt/views/view\n",
         render("spack:\n  concretization: together\n  concretizer: {reuse: true}\n  specs: [zlib]\n",
@@ -52,11 +53,39 @@ class ContainerManifestTest {
   @Test
   void settingsTheImagesSpackCannotExpressAreErrors() {
     Problems p = new Problems();
-    render("spack:\n  concretizer: {unify: when_possible}\n", SpackDialect.V0_18, p);
+    render("spack:\n  concretizer: {unify: when_possible}\n", SpackDialect.V0_17, p);
     render("spack:\n  concretization: together\n  concretizer: {unify: true}\n", SpackDialect.MODERN, p);
     assertEquals(2, p.list().size(), p.list().toString());
-    assertTrue(p.list().get(0).message().contains("needs Spack 0.19"), p.list().toString());
+    assertTrue(p.list().get(0).message().contains("needs Spack 0.18"), p.list().toString());
     assertTrue(p.list().get(1).message().contains("keep only concretizer.unify"), p.list().toString());
+  }
+
+  @Test
+  void spack018KeepsConcretizerUnifyAsWritten() {
+    Problems p = new Problems();
+    String out = render("spack:\n  concretizer: {unify: when_possible, reuse: true}\n", SpackDialect.V0_18, p);
+    assertTrue(p.list().isEmpty(), p.list().toString());
+    assertTrue(out.contains("  concretizer:\n    unify: when_possible\n    reuse: true\n"), out);
+    assertFalse(out.contains("concretization"), out);
+    out = render("spack:\n  specs: [zlib]\n", SpackDialect.V0_18, p);
+    assertTrue(out.contains("  concretization: together\n"), out);
+  }
+
+  @Test
+  void literalMirrorCredentialsAreWarnedAboutWithoutRepeatingThem() {
+    Problems p = new Problems();
+    render("spack:\n  mirrors:\n    a: https://bob:hunter2@mirror.example.org/cache\n"
+        + "    b:\n      url: s3://bucket\n      access_pair: [AKIAX, hunter2]\n"
+        + "    c:\n      fetch: {url: 'oci://ghcr.io/x', access_token: hunter2}\n"
+        + "    d:\n      url: s3://bucket\n      access_pair: {id_variable: ID, secret_variable: SECRET}\n"
+        + "    e: https://mirror.example.org\n", SpackDialect.MODERN, p);
+    assertTrue(p.isEmpty(), p.list().toString());
+    List<String> mirrorWarnings = warnings.stream().filter(w -> w.startsWith("mirrors.")).toList();
+    assertEquals(3, mirrorWarnings.size(), warnings.toString());
+    assertTrue(mirrorWarnings.get(0).startsWith("mirrors.a: the URL contains a password"), warnings.toString());
+    assertTrue(mirrorWarnings.get(1).startsWith("mirrors.b.access_pair: a literal mirror credential"), warnings.toString());
+    assertTrue(mirrorWarnings.get(2).startsWith("mirrors.c.fetch.access_token: "), warnings.toString());
+    assertFalse(warnings.toString().contains("hunter2"), warnings.toString());
   }
 
   @Test

@@ -48,6 +48,8 @@ class SpackFactsTest {
       assertTrue(c.get(key).isPresent(), key);
     }
     assertEquals(List.of("apt", "yum", "yum_amazon", "dnf", "dnf_epel", "zypper", "apk"), c.managerNames());
+    assertEquals("rm -rf /var/cache/apk/*", c.manager("apk").orElseThrow().clean(),
+        "apk update leaves its index in /var/cache/apk");
     OsImage jammy = c.get("ubuntu:22.04").orElseThrow();
     assertEquals(Optional.of("spack/ubuntu-jammy:v0.18.1"), jammy.spackImage().orElseThrow().forRelease(SpackVersion.V0_18_1));
     assertEquals(Optional.empty(), jammy.spackImage().orElseThrow().forRelease(SpackVersion.V0_17_3),
