@@ -12,14 +12,14 @@ import java.util.Set;
  * @param name package name, or empty when neither index, spec file nor key tells it
  * @param objects the objects that belong to this spec alone: v2 spec file(s) and tarball; v3 manifest
  * @param blobKeys v3: the blobs the manifest references (present or not); v2: empty
- * @param dependencies DAG hashes of direct dependencies (all dependency types)
- * @param dependenciesKnown false when neither the index nor a readable spec file listed them
+ * @param dependencies DAG hashes of direct dependencies (all dependency types); empty when neither
+ *     the index nor a readable spec file listed them
  * @param state whether all parts of the spec are there
  * @param time the spec's age: its tarball's (v2) or manifest's (v3) modification time, else its
  *     newest object's
  */
 public record CacheSpec(Layout layout, String hash, String name, List<StoredObject> objects,
-    List<String> blobKeys, Set<String> dependencies, boolean dependenciesKnown, State state, Instant time) {
+    List<String> blobKeys, Set<String> dependencies, State state, Instant time) {
 
   /** Whether a spec is usable, or which part is missing. */
   public enum State {
@@ -48,13 +48,13 @@ public record CacheSpec(Layout layout, String hash, String name, List<StoredObje
 
   /** A v2 spec from its spec file(s) and tarball, either of which may be missing. */
   public static CacheSpec v2(String hash, String name, List<StoredObject> specFiles,
-      java.util.Optional<StoredObject> tarball, Set<String> dependencies, boolean dependenciesKnown) {
+      java.util.Optional<StoredObject> tarball, Set<String> dependencies) {
     List<StoredObject> objects = new java.util.ArrayList<>(specFiles);
     tarball.ifPresent(objects::add);
     State state = tarball.isEmpty() ? State.MISSING_TARBALL
         : specFiles.isEmpty() ? State.MISSING_SPEC_FILE : State.COMPLETE;
     Instant time = tarball.map(StoredObject::lastModified).orElseGet(() -> newest(objects));
-    return new CacheSpec(Layout.V2, hash, name, objects, List.of(), dependencies, dependenciesKnown, state, time);
+    return new CacheSpec(Layout.V2, hash, name, objects, List.of(), dependencies, state, time);
   }
 
   /**
@@ -62,10 +62,10 @@ public record CacheSpec(Layout layout, String hash, String name, List<StoredObje
    * manifest could not be parsed.
    */
   public static CacheSpec v3(String hash, String name, StoredObject manifest, List<String> blobKeys, boolean readable,
-      java.util.function.Predicate<String> blobPresent, Set<String> dependencies, boolean dependenciesKnown) {
+      java.util.function.Predicate<String> blobPresent, Set<String> dependencies) {
     State state = !readable ? State.UNREADABLE
         : blobKeys.isEmpty() || !blobKeys.stream().allMatch(blobPresent) ? State.MISSING_BLOBS : State.COMPLETE;
-    return new CacheSpec(Layout.V3, hash, name, List.of(manifest), blobKeys, dependencies, dependenciesKnown, state,
+    return new CacheSpec(Layout.V3, hash, name, List.of(manifest), blobKeys, dependencies, state,
         manifest.lastModified());
   }
 

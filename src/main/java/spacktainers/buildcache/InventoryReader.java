@@ -150,7 +150,7 @@ public final class InventoryReader {
       String name = node.map(SpecNodes.Node::name).filter(n -> !n.isEmpty())
           .orElseGet(() -> tarball.map(t -> nameFromTarball(t.key())).orElse(""));
       specs.add(CacheSpec.v2(h, name, specFiles, tarball,
-          node.map(SpecNodes.Node::dependencyHashes).orElse(Set.of()), node.isPresent()));
+          node.map(SpecNodes.Node::dependencyHashes).orElse(Set.of())));
       if (node.isEmpty() && !specFiles.isEmpty() && tarball.isPresent()) {
         warnings.add(specFiles.get(0).key() + ": dependencies unknown (not in the index, spec file unreadable)");
       }
@@ -239,7 +239,7 @@ public final class InventoryReader {
           : man.data().stream().map(d -> prefix + d.blobKey().orElseThrow()).toList();
       String name = l.v3Names.get(h);
       specs.add(CacheSpec.v3(h, name, mo, blobKeys, man != null, l.v3Blobs::containsKey,
-          node.map(SpecNodes.Node::dependencyHashes).orElse(Set.of()), node.isPresent()));
+          node.map(SpecNodes.Node::dependencyHashes).orElse(Set.of())));
     }
     }
   }

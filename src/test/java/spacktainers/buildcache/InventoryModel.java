@@ -29,7 +29,7 @@ final class InventoryModel {
     Optional<StoredObject> tb = tarball
         ? Optional.of(obj("build_cache/linux-x/gcc-1/" + name + "-1.0/linux-x-gcc-1-" + name + "-1.0-" + h + ".spack", t))
         : Optional.empty();
-    CacheSpec s = CacheSpec.v2(h, name, sf, tb, deps, true);
+    CacheSpec s = CacheSpec.v2(h, name, sf, tb, deps);
     specs.add(s);
     return s;
   }
@@ -59,7 +59,7 @@ final class InventoryModel {
       }
     }
     CacheSpec s = CacheSpec.v3(h, name, obj("v3/manifests/spec/" + name + "/" + name + "-1.0-" + h + ".spec.manifest.json", t),
-        keys, true, blobs::containsKey, deps, true);
+        keys, true, blobs::containsKey, deps);
     specs.add(s);
     return s;
   }

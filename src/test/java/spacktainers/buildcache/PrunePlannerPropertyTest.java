@@ -231,10 +231,10 @@ class PrunePlannerPropertyTest {
       if (s.layout() == Layout.V2) {
         List<StoredObject> specFiles = left.stream().filter(o -> !o.key().endsWith(".spack")).toList();
         Optional<StoredObject> tarball = left.stream().filter(o -> o.key().endsWith(".spack")).findFirst();
-        specs.add(CacheSpec.v2(s.hash(), s.name(), specFiles, tarball, s.dependencies(), s.dependenciesKnown()));
+        specs.add(CacheSpec.v2(s.hash(), s.name(), specFiles, tarball, s.dependencies()));
       } else {
         specs.add(CacheSpec.v3(s.hash(), s.name(), left.get(0), s.blobKeys(), true, blobs::containsKey,
-            s.dependencies(), s.dependenciesKnown()));
+            s.dependencies()));
       }
     }
     Map<Layout, Set<String>> indexed = new HashMap<>();
