@@ -26,10 +26,6 @@ public record PrunePlan(PruneRules rules, Map<Layout, Instant> cutoffs, List<Spe
     indexDrops = Map.copyOf(indexDrops);
   }
 
-  public long deletedBytes() {
-    return deletions.stream().mapToLong(d -> d.object().size()).sum();
-  }
-
   public Set<String> drops(Layout layout) {
     return indexDrops.getOrDefault(layout, Set.of());
   }
