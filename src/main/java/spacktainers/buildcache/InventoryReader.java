@@ -113,7 +113,7 @@ public final class InventoryReader {
         if (db.isPresent()) {
           v2Nodes.putAll(db.get().nodes());
           indexed.put(Layout.V2, db.get().inCache());
-          indexes.add(new IndexSnapshot(Layout.V2, l.v2Index.key(), c.get().meta(), db.get(), Optional.empty()));
+          indexes.add(new IndexSnapshot(Layout.V2, c.get().meta(), db.get(), Optional.empty()));
         } else {
           warnings.add(l.v2Index.key() + ": not a readable Spack index; dependencies come from spec files");
         }
@@ -205,7 +205,7 @@ public final class InventoryReader {
         warnings.add(m.key() + ": its database blob is missing or unreadable");
         continue;
       }
-      indexes.add(new IndexSnapshot(Layout.V3, m.key(), m, db.get(), Optional.of(man)));
+      indexes.add(new IndexSnapshot(Layout.V3, m, db.get(), Optional.of(man)));
       if (rel.equals(CacheKey.V3_MAIN_INDEX)) {
         v3Nodes.putAll(db.get().nodes());
         indexed.put(Layout.V3, db.get().inCache());
