@@ -16,17 +16,16 @@ import spacktainers.common.InvalidInputException;
 public record ImageRef(String registry, String repository, String qualifier) {
 
   public static ImageRef parse(String text, String where) {
-    if (text.isBlank() || text.equals("scratch")) {
-      throw InvalidInputException.of(where, "'" + text + "' is not an image reference",
-          "write [HOST[:PORT]/]NAME[:TAG|@DIGEST], e.g. registry.example.org/spack/neuron:1.2");
+    if (!text.isBlank() && !text.equals("scratch")) {
+      try {
+        ImageReference r = ImageReference.parse(text);
+        return new ImageRef(r.getRegistry(), r.getRepository(), r.getQualifier());
+      } catch (InvalidImageReferenceException e) {
+        // reported below, like a blank or scratch reference
+      }
     }
-    try {
-      ImageReference r = ImageReference.parse(text);
-      return new ImageRef(r.getRegistry(), r.getRepository(), r.getQualifier());
-    } catch (InvalidImageReferenceException e) {
-      throw InvalidInputException.of(where, "'" + text + "' is not an image reference",
-          "write [HOST[:PORT]/]NAME[:TAG|@DIGEST], e.g. registry.example.org/spack/neuron:1.2");
-    }
+    throw InvalidInputException.of(where, "'" + text + "' is not an image reference",
+        "write [HOST[:PORT]/]NAME[:TAG|@DIGEST], e.g. registry.example.org/spack/neuron:1.2");
   }
 
   public boolean byDigest() {

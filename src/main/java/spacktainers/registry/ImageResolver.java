@@ -1,13 +1,10 @@
 package spacktainers.registry;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import spacktainers.common.OperationFailedException;
 
 /**
  * Finds one platform's image behind a reference: follows a manifest list to the entry for that
@@ -71,13 +68,7 @@ public final class ImageResolver {
 
   private ResolvedImage load(ImageRef ref, RemoteManifest.Image image) {
     String key = ref.repositoryName() + "@" + image.config().digest();
-    byte[] bytes = configs.computeIfAbsent(key, k -> session.smallBlob(ref, image.config()));
-    try {
-      ObjectNode config = Json.object(bytes, "config");
-      return new ResolvedImage(ref, image, bytes, config);
-    } catch (IOException e) {
-      throw new OperationFailedException(ref.toString(), "the image config is not valid JSON: " + e.getMessage());
-    }
+    return ResolvedImage.of(ref, image, configs.computeIfAbsent(key, k -> session.smallBlob(ref, image.config())));
   }
 
   private static String describe(ResolvedImage image) {

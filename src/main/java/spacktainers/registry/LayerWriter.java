@@ -18,7 +18,6 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.Deflater;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
@@ -195,12 +194,5 @@ public final class LayerWriter {
   static int compareNames(String a, String b) {
     return java.util.Arrays.compareUnsigned(a.getBytes(java.nio.charset.StandardCharsets.UTF_8),
         b.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-  }
-
-  static int checkedLevel(int level) {
-    if (level < Deflater.NO_COMPRESSION || level > Deflater.BEST_COMPRESSION) {
-      throw InvalidInputException.of("--compression-level", "must be 0 to 9, not " + level);
-    }
-    return level;
   }
 }

@@ -68,8 +68,4 @@ public enum ManifestFormat {
     }
     return Optional.empty();
   }
-
-  static boolean isIndexType(String mediaType) {
-    return OCI.indexType.equals(mediaType) || DOCKER.indexType.equals(mediaType);
-  }
 }

@@ -2,14 +2,12 @@ package spacktainers.registry;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import spacktainers.common.InvalidInputException;
-import spacktainers.common.OperationFailedException;
 import spacktainers.common.Reporter;
 
 /**
@@ -79,15 +77,7 @@ public final class ManifestLists {
       throw InvalidInputException.of(source.toString(), "is already a multi-platform image",
           "name single-platform images, e.g. the per-architecture tags assemble pushed");
     }
-    byte[] configBytes = session.smallBlob(source, image.config());
-    ObjectNode config;
-    try {
-      config = Json.object(configBytes, "config");
-    } catch (IOException e) {
-      throw new OperationFailedException(source.toString(), "the image config is not valid JSON: " + e.getMessage());
-    }
-    ResolvedImage resolved = new ResolvedImage(source, image, configBytes, config);
-    Platform platform = resolved.platform();
+    Platform platform = ResolvedImage.of(source, image, session.smallBlob(source, image.config())).platform();
     if (platform.architecture().isEmpty() || platform.os().isEmpty()) {
       throw InvalidInputException.of(source.toString(), "its config names no os/architecture",
           "assemble it with --platform");

@@ -2,9 +2,11 @@ package spacktainers.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import spacktainers.common.OperationFailedException;
 
 /**
  * One platform's image as found in a registry: its manifest and config.
@@ -15,6 +17,15 @@ import java.util.Optional;
  * @param config the parsed config
  */
 public record ResolvedImage(ImageRef ref, RemoteManifest.Image manifest, byte[] configBytes, ObjectNode config) {
+
+  /** The image with its config blob parsed; a config that is not a JSON object fails naming {@code ref}. */
+  static ResolvedImage of(ImageRef ref, RemoteManifest.Image manifest, byte[] configBytes) {
+    try {
+      return new ResolvedImage(ref, manifest, configBytes, Json.object(configBytes, "config"));
+    } catch (IOException e) {
+      throw new OperationFailedException(ref.toString(), "the image config is not valid JSON: " + e.getMessage());
+    }
+  }
 
   public Platform platform() {
     return new Platform(config.path("os").asText(""), Platform.normaliseArch(config.path("architecture").asText("")),
