@@ -358,12 +358,9 @@ public final class Splitter {
   }
 
   private Job syntheticNoop() {
-    ObjectNode noop = F.objectNode();
-    noop.putArray("script").add("echo 'No specs to rebuild for " + o.arch() + "'");
-    Map<String, JsonNode> other = new LinkedHashMap<>();
-    noop.properties().forEach(e -> other.put(e.getKey(), e.getValue()));
+    ArrayNode script = F.arrayNode().add("echo 'No specs to rebuild for " + o.arch() + "'");
     return new Job("no-specs-to-rebuild", Optional.empty(), List.of(), Optional.empty(), Optional.empty(),
-        Variables.NONE, List.of(), Optional.empty(), other);
+        Variables.NONE, List.of(), Optional.empty(), Map.of("script", script));
   }
 
   /** Fills files in order; a job goes to the current file unless it would break a limit there. */
