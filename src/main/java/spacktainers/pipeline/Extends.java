@@ -1,6 +1,7 @@
 package spacktainers.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -82,16 +83,19 @@ final class Extends {
     return merged;
   }
 
-  /** Merges {@code over} into {@code into}: mappings key by key, anything else replaced. */
-  private static void deepMerge(ObjectNode into, JsonNode over) {
+  /**
+   * Merges {@code over} into {@code into}: mappings key by key, anything else replaced. A mapping of
+   * {@code into} is copied before it is merged into, so nodes shared with the source tree stay unchanged.
+   */
+  static void deepMerge(ObjectNode into, JsonNode over) {
     for (Map.Entry<String, JsonNode> e : over.properties()) {
       JsonNode old = into.get(e.getKey());
-      if (old != null && old.isObject() && e.getValue().isObject()) {
-        ObjectNode copy = old.deepCopy();
-        deepMerge(copy, e.getValue());
+      if (old instanceof ObjectNode a && e.getValue() instanceof ObjectNode b) {
+        ObjectNode copy = a.deepCopy();
+        deepMerge(copy, b);
         into.set(e.getKey(), copy);
       } else {
-        into.set(e.getKey(), e.getValue().deepCopy());
+        into.set(e.getKey(), e.getValue() instanceof ArrayNode arr ? arr.deepCopy() : e.getValue());
       }
     }
   }

@@ -2,7 +2,6 @@ package spacktainers.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -146,40 +145,13 @@ public final class PipelineChecker {
   }
 
   private static void cycles(YamlDocument doc, List<PipelineJob> jobs, Problems problems) {
-    Map<String, List<String>> edges = new HashMap<>();
-    Map<String, Integer> pending = new HashMap<>();
-    Set<String> names = new HashSet<>();
-    jobs.forEach(j -> names.add(j.name()));
-    for (PipelineJob j : jobs) {
-      List<String> deps = j.localNeeds().stream().map(Need::job).filter(names::contains).distinct().toList();
-      pending.put(j.name(), deps.size());
-      deps.forEach(d -> edges.computeIfAbsent(d, k -> new ArrayList<>()).add(j.name()));
-    }
-    ArrayDeque<String> ready = new ArrayDeque<>();
-    pending.forEach((n, c) -> {
-      if (c == 0) {
-        ready.add(n);
-      }
-    });
-    int done = 0;
-    while (!ready.isEmpty()) {
-      String n = ready.poll();
-      done++;
-      for (String d : edges.getOrDefault(n, List.of())) {
-        if (pending.merge(d, -1, Integer::sum) == 0) {
-          ready.add(d);
-        }
-      }
-    }
-    if (done < jobs.size()) {
-      Set<String> left = new HashSet<>();
-      pending.forEach((n, c) -> {
-        if (c > 0) {
-          left.add(n);
-        }
-      });
-      Map<String, PipelineJob> byName = new HashMap<>();
-      jobs.forEach(j -> byName.put(j.name(), j));
+    Map<String, PipelineJob> byName = new HashMap<>();
+    jobs.forEach(j -> byName.put(j.name(), j));
+    Map<String, Integer> placed = Cycles.levels(byName.keySet(),
+        n -> byName.get(n).localNeeds().stream().map(Need::job).toList());
+    if (placed.size() < jobs.size()) {
+      Set<String> left = new HashSet<>(byName.keySet());
+      left.removeAll(placed.keySet());
       List<String> cycle = Cycles.find(left, n -> byName.get(n).localNeeds().stream().map(Need::job).toList());
       problems.add(doc.where(YamlDocument.child(cycle.get(0), "needs")), "needs form a cycle: "
           + String.join(" -> ", cycle));

@@ -1,7 +1,6 @@
 package spacktainers.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -158,24 +157,11 @@ public final class SpackOutputReader {
             + "', which is not a job or template of this file");
         continue;
       }
-      deepMerge(merged, extend(t, name, root, doc, problems, depth + 1));
+      Extends.deepMerge(merged, extend(t, name, root, doc, problems, depth + 1));
     }
     ObjectNode own = job.deepCopy();
     own.remove("extends");
-    deepMerge(merged, own);
+    Extends.deepMerge(merged, own);
     return merged;
-  }
-
-  private static void deepMerge(ObjectNode into, ObjectNode from) {
-    for (Map.Entry<String, JsonNode> e : from.properties()) {
-      JsonNode existing = into.get(e.getKey());
-      if (existing instanceof ObjectNode a && e.getValue() instanceof ObjectNode b) {
-        ObjectNode copy = a.deepCopy();
-        deepMerge(copy, b);
-        into.set(e.getKey(), copy);
-      } else {
-        into.set(e.getKey(), e.getValue() instanceof ArrayNode arr ? arr.deepCopy() : e.getValue());
-      }
-    }
   }
 }

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -276,33 +275,9 @@ public final class Splitter {
     return t;
   }
 
-  /** Longest path from each job down to a job with no needs, over the merged graph (Kahn's order). */
+  /** Longest path from each job down to a job with no needs, over the merged graph. */
   private Map<String, Integer> levels(Map<String, Job> builds) {
-    Map<String, Integer> pending = new HashMap<>();
-    Map<String, List<String>> dependents = new HashMap<>();
-    for (Job j : builds.values()) {
-      Set<String> deps = localTargets(j);
-      deps.retainAll(builds.keySet());
-      pending.put(j.name(), deps.size());
-      deps.forEach(d -> dependents.computeIfAbsent(d, k -> new ArrayList<>()).add(j.name()));
-    }
-    Map<String, Integer> level = new HashMap<>();
-    ArrayDeque<String> ready = new ArrayDeque<>();
-    pending.forEach((name, n) -> {
-      if (n == 0) {
-        ready.add(name);
-        level.put(name, 0);
-      }
-    });
-    while (!ready.isEmpty()) {
-      String name = ready.poll();
-      for (String d : dependents.getOrDefault(name, List.of())) {
-        level.merge(d, level.get(name) + 1, Math::max);
-        if (pending.merge(d, -1, Integer::sum) == 0) {
-          ready.add(d);
-        }
-      }
-    }
+    Map<String, Integer> level = Cycles.levels(builds.keySet(), n -> localTargets(builds.get(n)));
     if (level.size() < builds.size()) {
       Set<String> stuck = new HashSet<>(builds.keySet());
       stuck.removeAll(level.keySet());
@@ -383,12 +358,9 @@ public final class Splitter {
   }
 
   private Job syntheticNoop() {
-    ObjectNode noop = F.objectNode();
-    noop.putArray("script").add("echo 'No specs to rebuild for " + o.arch() + "'");
-    Map<String, JsonNode> other = new LinkedHashMap<>();
-    noop.properties().forEach(e -> other.put(e.getKey(), e.getValue()));
+    ArrayNode script = F.arrayNode().add("echo 'No specs to rebuild for " + o.arch() + "'");
     return new Job("no-specs-to-rebuild", Optional.empty(), List.of(), Optional.empty(), Optional.empty(),
-        Variables.NONE, List.of(), Optional.empty(), other);
+        Variables.NONE, List.of(), Optional.empty(), Map.of("script", script));
   }
 
   /** Fills files in order; a job goes to the current file unless it would break a limit there. */
