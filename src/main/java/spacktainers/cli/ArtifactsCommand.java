@@ -1,5 +1,7 @@
 package spacktainers.cli;
 
+import static spacktainers.cli.CatalogOptions.display;
+
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -151,13 +153,9 @@ public final class ArtifactsCommand implements Runnable {
     }
 
     private String line(CliContext ctx, GatheredArchive a) {
-      return show(ctx, a.zip()) + "\t" + a.jobName() + " for " + a.arch() + "\tjob " + a.jobId() + "\t"
+      return display(ctx, a.zip()) + "\t" + a.jobName() + " for " + a.arch() + "\tjob " + a.jobId() + "\t"
           + a.zipBytes() + " bytes\t" + a.entries() + " entries"
-          + a.folder().map(f -> "\textracted to " + show(ctx, f) + "/").orElse("");
-    }
-
-    private static String show(CliContext ctx, Path p) {
-      return p.startsWith(ctx.workingDir()) ? ctx.workingDir().relativize(p).toString() : p.toString();
+          + a.folder().map(f -> "\textracted to " + display(ctx, f) + "/").orElse("");
     }
 
     /** Checks every option at once; throws with all problems found (and those already in {@code problems}). */

@@ -218,11 +218,7 @@ public final class CacheCommand implements Runnable {
       } catch (IllegalArgumentException e) {
         problems.add("--orphan-grace", e.getMessage());
       }
-      try {
-        endpoint(ctx);
-      } catch (InvalidInputException e) {
-        problems.addAll(e.problems());
-      }
+      problems.collect(() -> endpoint(ctx));
       String key = ctx.env("AWS_ACCESS_KEY_ID").orElse("");
       String secret = ctx.env("AWS_SECRET_ACCESS_KEY").orElse("");
       if (key.isEmpty() != secret.isEmpty()) {

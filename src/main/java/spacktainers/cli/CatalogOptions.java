@@ -106,8 +106,12 @@ public final class CatalogOptions {
         DigestSource.NONE, Version.current().major(), ctx.workingDir()));
   }
 
+  /** Paths in messages as the user knows them: relative to the working folder when inside it. */
   static String display(CliContext ctx, Path p) {
     Path abs = p.toAbsolutePath().normalize();
-    return (abs.startsWith(ctx.workingDir()) ? ctx.workingDir().relativize(abs) : abs).toString();
+    if (abs.startsWith(ctx.workingDir()) && !abs.equals(ctx.workingDir())) {
+      return ctx.workingDir().relativize(abs).toString();
+    }
+    return abs.toString();
   }
 }

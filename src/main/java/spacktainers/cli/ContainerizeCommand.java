@@ -1,5 +1,7 @@
 package spacktainers.cli;
 
+import static spacktainers.cli.CatalogOptions.display;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -165,15 +167,6 @@ public final class ContainerizeCommand implements Runnable {
       throw InvalidInputException.of(display(ctx, p), "no such file or folder");
     }
     return p;
-  }
-
-  /** Paths in messages as the user knows them: relative to the working folder when inside it. */
-  private static String display(CliContext ctx, Path p) {
-    Path abs = p.toAbsolutePath().normalize();
-    if (abs.startsWith(ctx.workingDir()) && !abs.equals(ctx.workingDir())) {
-      return ctx.workingDir().relativize(abs).toString();
-    }
-    return abs.toString();
   }
 
   private static void listOs(CliContext ctx, OsImageCatalog catalog) {

@@ -116,8 +116,8 @@ public final class ImageAssembleCommand implements Callable<Integer> {
     CliContext context = main.context();
     Problems problems = new Problems();
     ImageSpec imageSpec = imageSpec(context, problems);
-    ImageTarget target = ImageCommand.collect(problems, () -> ImageTarget.parse(to, "--to", context::resolve));
-    var settings = ImageCommand.collect(problems, () -> registry.settings(main));
+    ImageTarget target = problems.collect(() -> ImageTarget.parse(to, "--to", context::resolve));
+    var settings = problems.collect(() -> registry.settings(main));
     problems.throwIfAny();
 
     Path work = createWorkDir(context);
@@ -137,10 +137,10 @@ public final class ImageAssembleCommand implements Callable<Integer> {
   private ImageSpec imageSpec(CliContext context, Problems problems) {
     Optional<ImageRef> base = from.equals("scratch") ? Optional.empty()
         : Optional.ofNullable(ImageCommand.ref(problems, from, "--from"));
-    Platform p = ImageCommand.collect(problems, () -> Platform.parse(platform, "--platform"));
+    Platform p = problems.collect(() -> Platform.parse(platform, "--platform"));
     List<LayerSpec> layerSpecs = new ArrayList<>();
     for (String l : layers) {
-      LayerSpec s = ImageCommand.collect(problems, () -> LayerSpec.parse(l, "--layer"));
+      LayerSpec s = problems.collect(() -> LayerSpec.parse(l, "--layer"));
       if (s != null) {
         Path source = context.resolve(s.source());
         if (!Files.exists(source)) {
@@ -170,13 +170,13 @@ public final class ImageAssembleCommand implements Callable<Integer> {
     if (workdir != null && !workdir.startsWith("/")) {
       problems.add("--workdir", "'" + workdir + "' is not absolute");
     }
-    Ownership ownership = ImageCommand.collect(problems, () -> Ownership.parse(owner, "--owner"));
-    Instant created = ImageCommand.collect(problems, () -> timestamp(context));
+    Ownership ownership = problems.collect(() -> Ownership.parse(owner, "--owner"));
+    Instant created = problems.collect(() -> timestamp(context));
     if (compressionLevel < 0 || compressionLevel > 9) {
       problems.add("--compression-level", "must be 0 to 9, not " + compressionLevel);
     }
-    Optional<List<String>> ep = Optional.ofNullable(entrypoint).map(v -> ImageCommand.collect(problems, () -> command(v, "--entrypoint")));
-    Optional<List<String>> c = Optional.ofNullable(cmd).map(v -> ImageCommand.collect(problems, () -> command(v, "--cmd")));
+    Optional<List<String>> ep = Optional.ofNullable(entrypoint).map(v -> problems.collect(() -> command(v, "--entrypoint")));
+    Optional<List<String>> c = Optional.ofNullable(cmd).map(v -> problems.collect(() -> command(v, "--cmd")));
     if (!problems.isEmpty()) {
       return null;
     }

@@ -1,10 +1,8 @@
 package spacktainers.cli;
 
-import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
-import spacktainers.common.InvalidInputException;
 import spacktainers.common.Problems;
 import spacktainers.registry.ImageRef;
 
@@ -29,16 +27,6 @@ public final class ImageCommand implements Runnable {
   /** A user-given reference, with an optional {@code registry://} prefix; null (problem recorded) if bad. */
   static ImageRef ref(Problems problems, String text, String where) {
     String plain = text.startsWith("registry://") ? text.substring("registry://".length()) : text;
-    return collect(problems, () -> ImageRef.parse(plain, where));
-  }
-
-  /** Runs a parser and records its problems instead of stopping at the first bad option. */
-  static <T> T collect(Problems problems, Supplier<T> parser) {
-    try {
-      return parser.get();
-    } catch (InvalidInputException e) {
-      problems.addAll(e.problems());
-      return null;
-    }
+    return problems.collect(() -> ImageRef.parse(plain, where));
   }
 }

@@ -45,15 +45,15 @@ public final class ImageExportCommand implements Callable<Integer> {
     CliContext context = main.context();
     Problems problems = new Problems();
     ImageRef image = ImageCommand.ref(problems, ref, "REF");
-    Platform wanted = ImageCommand.collect(problems, () -> Platform.parse(platform, "--arch"));
+    Platform wanted = problems.collect(() -> Platform.parse(platform, "--arch"));
     Optional<String> loadName = Optional.empty();
     if (name != null) {
-      loadName = Optional.ofNullable(ImageCommand.collect(problems,
+      loadName = Optional.ofNullable(problems.collect(
           () -> ImageTarget.archiveName(ImageRef.parse(name, "--name"), name)));
     } else if (image != null && !image.byDigest()) {
       loadName = Optional.of(ImageTarget.archiveName(image, ref));
     }
-    var settings = ImageCommand.collect(problems, () -> registry.settings(main));
+    var settings = problems.collect(() -> registry.settings(main));
     problems.throwIfAny();
     Path file = context.resolve(output);
     try (RegistrySession session = new RegistrySession(settings, context.env(), main.reporter())) {

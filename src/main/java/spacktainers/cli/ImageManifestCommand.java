@@ -44,7 +44,7 @@ public final class ImageManifestCommand implements Callable<Integer> {
         parts.add(r);
       }
     }
-    var settings = ImageCommand.collect(problems, () -> registry.settings(main));
+    var settings = problems.collect(() -> registry.settings(main));
     if (to != null && to.byDigest()) {
       problems.add("REF", "'" + target + "' is a digest; a manifest list is stored under a tag");
     }

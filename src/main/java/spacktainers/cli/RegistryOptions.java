@@ -1,6 +1,5 @@
 package spacktainers.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -68,11 +67,11 @@ public final class RegistryOptions {
   }
 
   private static Optional<EnvCredential> siteCredential(Main main) {
-    boolean explicit = main.global().config().isPresent();
-    if (!explicit && !Files.isRegularFile(CatalogOptions.root(main).resolve(CatalogOptions.SETTINGS_FILE))) {
+    Optional<SiteSettings> settings = CatalogOptions.optionalSettings(main);
+    if (settings.isEmpty()) {
       return Optional.empty();
     }
-    SiteSettings.Registry site = CatalogOptions.settings(main).registry();
+    SiteSettings.Registry site = settings.get().registry();
     CliContext context = main.context();
     if (context.env(site.userVariable()).isEmpty() || context.env(site.passwordVariable()).isEmpty()) {
       main.reporter().info("registry: " + site.userVariable() + "/" + site.passwordVariable()

@@ -2,6 +2,7 @@ package spacktainers.common;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /** Collects problems so a validator can report all of them at once instead of stopping at the first. */
 public final class Problems {
@@ -23,6 +24,16 @@ public final class Problems {
   public Problems addAll(List<Problem> problems) {
     list.addAll(problems);
     return this;
+  }
+
+  /** Runs a parser and records its problems instead of stopping at the first; null when it had any. */
+  public <T> T collect(Supplier<T> parser) {
+    try {
+      return parser.get();
+    } catch (InvalidInputException e) {
+      list.addAll(e.problems());
+      return null;
+    }
   }
 
   public boolean isEmpty() {
