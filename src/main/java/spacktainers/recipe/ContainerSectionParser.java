@@ -59,9 +59,11 @@ public final class ContainerSectionParser {
     return section;
   }
 
+  private static final Pattern LINE_COLUMN = Pattern.compile(":(\\d+):(\\d+)(:|$)");
+
   /** line * 10^6 + column from a {@code file:line:col: path} location; unknown positions sort last. */
   private static long position(spacktainers.common.Problem p) {
-    Matcher m = Pattern.compile(":(\\d+):(\\d+)(:|$)").matcher(p.where());
+    Matcher m = LINE_COLUMN.matcher(p.where());
     return m.find() ? Long.parseLong(m.group(1)) * 1_000_000L + Long.parseLong(m.group(2)) : Long.MAX_VALUE;
   }
 

@@ -32,7 +32,7 @@ public final class SpackEnvironment {
       throw InvalidInputException.of(file, "the file is empty; a Spack environment starts with 'spack:'");
     }
     if (!root.isObject()) {
-      throw InvalidInputException.of(at(document, ""), "a Spack environment is a mapping with one key, 'spack'");
+      throw InvalidInputException.of(document.where(""), "a Spack environment is a mapping with one key, 'spack'");
     }
     List<Problem> problems = new ArrayList<>();
     root.fieldNames().forEachRemaining(key -> {
@@ -40,10 +40,10 @@ public final class SpackEnvironment {
         return;
       }
       if (key.equals("env")) {
-        problems.add(new Problem(at(document, key), "the top-level key 'env' is the pre-0.12 spelling, "
+        problems.add(new Problem(document.where(key), "the top-level key 'env' is the pre-0.12 spelling, "
             + "which current Spack refuses", "rename 'env:' to 'spack:'"));
       } else {
-        problems.add(new Problem(at(document, key), "unknown top-level key '" + key
+        problems.add(new Problem(document.where(key), "unknown top-level key '" + key
             + "'; a Spack environment has only 'spack'", ""));
       }
     });
@@ -51,7 +51,7 @@ public final class SpackEnvironment {
     if (spack == null && problems.isEmpty()) {
       problems.add(Problem.at(file, "no 'spack:' key at the top level"));
     } else if (spack != null && !(spack instanceof ObjectNode) && !spack.isNull()) {
-      problems.add(Problem.at(at(document, "spack"), "must be a mapping"));
+      problems.add(Problem.at(document.where("spack"), "must be a mapping"));
     }
     if (!problems.isEmpty()) {
       throw new InvalidInputException(problems);
@@ -91,10 +91,5 @@ public final class SpackEnvironment {
 
   private String render(Location loc, String keyPath) {
     return document.source() + ":" + loc + (keyPath.isEmpty() ? "" : ": " + keyPath);
-  }
-
-  private static String at(YamlDocument document, String key) {
-    return document.locate(key).map(l -> document.source() + ":" + l + (key.isEmpty() ? "" : ": " + key))
-        .orElse(document.source());
   }
 }

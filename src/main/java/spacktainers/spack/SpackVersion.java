@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  *
  * @param patch -1 when only a release series ({@code 0.18}) is known
  */
-public record SpackVersion(int major, int minor, int patch) implements Comparable<SpackVersion> {
+public record SpackVersion(int major, int minor, int patch) {
   private static final Pattern RELEASE = Pattern.compile("(?:releases/)?v?(\\d+)\\.(\\d+)(?:\\.(\\d+))?");
 
   public static final SpackVersion V0_17_3 = new SpackVersion(0, 17, 3);
@@ -54,15 +54,6 @@ public record SpackVersion(int major, int minor, int patch) implements Comparabl
 
   public boolean sameSeries(SpackVersion other) {
     return major == other.major && minor == other.minor;
-  }
-
-  @Override
-  public int compareTo(SpackVersion o) {
-    int c = Integer.compare(major, o.major);
-    if (c == 0) {
-      c = Integer.compare(minor, o.minor);
-    }
-    return c != 0 ? c : Integer.compare(Math.max(patch, 0), Math.max(o.patch, 0));
   }
 
   @Override
