@@ -305,6 +305,7 @@ public final class SpackLock {
       Map<String, JsonNode> data = new LinkedHashMap<>();
       Map<String, String> names = new HashMap<>();
       Map<String, String> keyByHash = new HashMap<>();
+      Map<String, String> hashByKey = new HashMap<>();
       Problems missingHashes = new Problems();
       for (Iterator<Map.Entry<String, JsonNode>> it = specs.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> e = it.next();
@@ -343,12 +344,10 @@ public final class SpackLock {
         String hash = own.orElse(key);
         data.put(key, body);
         names.put(key, name);
+        hashByKey.put(key, hash);
         keyByHash.putIfAbsent(hash, key);
       }
       missingHashes.throwIfAny();
-      Map<String, String> hashByKey = new HashMap<>();
-      data.forEach((key, body) -> hashByKey.put(key,
-          text(body, "hash").or(() -> text(specs.get(key), "hash")).orElse(key)));
       Map<String, ConcreteSpec> out = new LinkedHashMap<>();
       for (Map.Entry<String, JsonNode> e : data.entrySet()) {
         String key = e.getKey();
