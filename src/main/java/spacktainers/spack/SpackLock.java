@@ -370,10 +370,7 @@ public final class SpackLock {
       if (deps.isObject()) { // v1/v2: {depname: {hash, type}} or {depname: "hash"}
         for (Iterator<Map.Entry<String, JsonNode>> it = deps.fields(); it.hasNext(); ) {
           Map.Entry<String, JsonNode> e = it.next();
-          JsonNode d = e.getValue();
-          String ref = d.isTextual() ? d.textValue()
-              : text(d, "build_hash").filter(hashByKey::containsKey).or(() -> text(d, "hash")).orElse("");
-          out.add(edge(e.getKey(), ref, d, where + ".dependencies." + e.getKey(), hashByKey, keyByHash));
+          out.add(edge(e.getKey(), e.getValue(), where + ".dependencies." + e.getKey(), hashByKey, keyByHash));
         }
         return out;
       }
@@ -384,14 +381,15 @@ public final class SpackLock {
         JsonNode d = deps.get(i);
         String at = where + ".dependencies[" + i + "]";
         String name = text(d, "name").orElseThrow(() -> bad(at, "dependency has no name"));
-        String ref = text(d, "build_hash").filter(hashByKey::containsKey).or(() -> text(d, "hash")).orElse("");
-        out.add(edge(name, ref, d, at, hashByKey, keyByHash));
+        out.add(edge(name, d, at, hashByKey, keyByHash));
       }
       return out;
     }
 
-    private Dependency edge(String name, String ref, JsonNode d, String at, Map<String, String> hashByKey,
+    private Dependency edge(String name, JsonNode d, String at, Map<String, String> hashByKey,
         Map<String, String> keyByHash) {
+      String ref = d.isTextual() ? d.textValue()
+          : text(d, "build_hash").filter(hashByKey::containsKey).or(() -> text(d, "hash")).orElse("");
       if (ref.isEmpty()) {
         throw bad(at, "dependency has no hash");
       }
