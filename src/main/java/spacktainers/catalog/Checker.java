@@ -243,16 +243,6 @@ final class Checker {
     }
   }
 
-  /** Problems located in {@code from} (as the YAML reader names files) re-located in {@code to}. */
-  static List<Problem> relabel(List<Problem> problems, String from, String to) {
-    List<Problem> out = new ArrayList<>();
-    for (Problem p : problems) {
-      String w = p.where().startsWith(from) ? to + p.where().substring(from.length()) : p.where();
-      out.add(new Problem(w, p.message(), p.hint()));
-    }
-    return out;
-  }
-
   /** How a path is shown in messages: relative to {@code base} when inside it, else absolute. */
   static String display(Path base, Path p) {
     Path b = base.toAbsolutePath().normalize();

@@ -33,7 +33,12 @@ public final class ContentHasher {
 
   /** The key as 64 lower-case hex digits. */
   public String hex() {
-    return HexFormat.of().formatHex(sha.digest());
+    return HexFormat.of().formatHex(digest());
+  }
+
+  /** The key's 32 bytes. */
+  public byte[] digest() {
+    return sha.digest();
   }
 
   private void frame(byte[] b) {

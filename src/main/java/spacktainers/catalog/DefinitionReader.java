@@ -59,11 +59,10 @@ final class DefinitionReader {
     Problems problems = new Problems();
     YamlDocument doc;
     try {
-      doc = yaml.read(file);
+      doc = yaml.read(file, shown);
     } catch (InvalidInputException e) {
-      return new Result(Optional.empty(), Checker.relabel(e.problems(), file.toString(), shown));
+      return new Result(Optional.empty(), e.problems());
     }
-    doc = new YamlDocument(shown, doc.root(), doc.locations());
     Checker c = new Checker(doc, problems);
     JsonNode top = doc.root();
     if (!top.isObject()) {

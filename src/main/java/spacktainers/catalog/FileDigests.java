@@ -64,7 +64,7 @@ public final class FileDigests {
         default -> h.bytes(e.executable() ? "exec" : "file", file(e.path()));
       }
     }
-    byte[] digest = java.util.HexFormat.of().parseHex(h.hex());
+    byte[] digest = h.digest();
     trees.put(key, digest);
     return digest;
   }

@@ -16,7 +16,6 @@ import spacktainers.common.InvalidInputException;
  */
 public record ImageReference(String registry, String repository, Optional<String> tag, Optional<String> digest) {
   public static final String DOCKER_HUB = "docker.io";
-  private static final Pattern COMPONENT = Pattern.compile("[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*");
   private static final Pattern HOST = Pattern.compile(
       "(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*"
           + "|\\[[0-9a-fA-F:]+\\])(?::[0-9]+)?");
@@ -76,7 +75,7 @@ public record ImageReference(String registry, String repository, Optional<String
       throw InvalidInputException.of(where, "image reference '" + text + "' names no repository");
     }
     for (String part : path.split("/", -1)) {
-      if (!COMPONENT.matcher(part).matches()) {
+      if (!Names.PATH_COMPONENT.matcher(part).matches()) {
         throw InvalidInputException.of(where, "invalid repository '" + path + "' in image reference '" + text
             + "': each part must be lower-case letters and digits with '.', '_', '__' or '-' between them");
       }

@@ -76,11 +76,6 @@ public record ImageTag(String version, Optional<Architecture> arch, Optional<Str
     return sb.toString();
   }
 
-  /** Whether the tag belongs to the default branch (it carries no slug). */
-  public boolean isDefaultBranch() {
-    return slug.isEmpty();
-  }
-
   /** The inverse of {@link #format}; an {@link IllegalArgumentException} names what does not fit. */
   public static ImageTag parse(String tag) {
     if (!TAG.matcher(tag).matches()) {

@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
 public final class Names {
   /** An OCI repository path component, minus {@code __} (our field separator in tags and SIF names). */
   private static final Pattern CONTAINER = Pattern.compile("[a-z0-9]+(?:(?:[._]|-+)[a-z0-9]+)*");
-  private static final Pattern PATH_COMPONENT = Pattern.compile("[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*");
+  /** An OCI repository path component. */
+  static final Pattern PATH_COMPONENT = Pattern.compile("[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*");
   private static final Pattern HOST = Pattern.compile(
       "(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::[0-9]{1,5})?");
   private static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");

@@ -60,6 +60,6 @@ public final class RenderingTemplates {
       h.bytes("file", e.path().getFileSystem() == FileSystems.getDefault()
           ? digests.file(e.path()) : ContentHasher.sha256().digest(Files.readAllBytes(e.path())));
     }
-    return java.util.HexFormat.of().parseHex(h.hex());
+    return h.digest();
   }
 }

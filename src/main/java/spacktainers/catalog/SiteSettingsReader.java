@@ -44,13 +44,7 @@ public final class SiteSettingsReader {
 
   /** Reads the file; every problem is reported in one {@link InvalidInputException}. */
   public static SiteSettings read(Path file, String displayName) {
-    YamlDocument doc;
-    try {
-      doc = new YamlReader(YamlLimits.DOCUMENT).read(file);
-    } catch (InvalidInputException e) {
-      throw new InvalidInputException(Checker.relabel(e.problems(), file.toString(), displayName));
-    }
-    return validate(new YamlDocument(displayName, doc.root(), doc.locations()), file);
+    return validate(new YamlReader(YamlLimits.DOCUMENT).read(file, displayName), file);
   }
 
   public static SiteSettings validate(YamlDocument doc, Path file) {

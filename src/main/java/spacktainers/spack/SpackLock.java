@@ -305,6 +305,7 @@ public final class SpackLock {
       Map<String, JsonNode> data = new LinkedHashMap<>();
       Map<String, String> names = new HashMap<>();
       Map<String, String> keyByHash = new HashMap<>();
+      Map<String, String> hashByKey = new HashMap<>();
       Problems missingHashes = new Problems();
       for (Iterator<Map.Entry<String, JsonNode>> it = specs.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> e = it.next();
@@ -343,12 +344,10 @@ public final class SpackLock {
         String hash = own.orElse(key);
         data.put(key, body);
         names.put(key, name);
+        hashByKey.put(key, hash);
         keyByHash.putIfAbsent(hash, key);
       }
       missingHashes.throwIfAny();
-      Map<String, String> hashByKey = new HashMap<>();
-      data.forEach((key, body) -> hashByKey.put(key,
-          text(body, "hash").or(() -> text(specs.get(key), "hash")).orElse(key)));
       Map<String, ConcreteSpec> out = new LinkedHashMap<>();
       for (Map.Entry<String, JsonNode> e : data.entrySet()) {
         String key = e.getKey();
@@ -371,10 +370,7 @@ public final class SpackLock {
       if (deps.isObject()) { // v1/v2: {depname: {hash, type}} or {depname: "hash"}
         for (Iterator<Map.Entry<String, JsonNode>> it = deps.fields(); it.hasNext(); ) {
           Map.Entry<String, JsonNode> e = it.next();
-          JsonNode d = e.getValue();
-          String ref = d.isTextual() ? d.textValue()
-              : text(d, "build_hash").filter(hashByKey::containsKey).or(() -> text(d, "hash")).orElse("");
-          out.add(edge(e.getKey(), ref, d, where + ".dependencies." + e.getKey(), hashByKey, keyByHash));
+          out.add(edge(e.getKey(), e.getValue(), where + ".dependencies." + e.getKey(), hashByKey, keyByHash));
         }
         return out;
       }
@@ -385,14 +381,15 @@ public final class SpackLock {
         JsonNode d = deps.get(i);
         String at = where + ".dependencies[" + i + "]";
         String name = text(d, "name").orElseThrow(() -> bad(at, "dependency has no name"));
-        String ref = text(d, "build_hash").filter(hashByKey::containsKey).or(() -> text(d, "hash")).orElse("");
-        out.add(edge(name, ref, d, at, hashByKey, keyByHash));
+        out.add(edge(name, d, at, hashByKey, keyByHash));
       }
       return out;
     }
 
-    private Dependency edge(String name, String ref, JsonNode d, String at, Map<String, String> hashByKey,
+    private Dependency edge(String name, JsonNode d, String at, Map<String, String> hashByKey,
         Map<String, String> keyByHash) {
+      String ref = d.isTextual() ? d.textValue()
+          : text(d, "build_hash").filter(hashByKey::containsKey).or(() -> text(d, "hash")).orElse("");
       if (ref.isEmpty()) {
         throw bad(at, "dependency has no hash");
       }
